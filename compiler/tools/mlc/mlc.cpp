@@ -1,0 +1,225 @@
+//===- mlc.cpp - The mlc compiler driver ----------------------------------===//
+//
+// Thin: parses the command line, runs the frontend and MLIRGen, prints the
+// requested stage. Exit status 0 on success, 1 on any diagnosed error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlc/Dialect/MLC/MLCDialect.h"
+#include "mlc/Frontend/Frontend.h"
+#include "mlc/Import/MLIRGen.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char *kVersion = "0.1.0";
+
+const char *kUsage = R"(mlc - compile a model and its training recipe into a training executable
+
+usage:
+  mlc compile FILE.dsl [options]    compile a train block of FILE.dsl
+  mlc --help                        show this help
+  mlc --version                     show the version
+
+compile options:
+  --emit=STAGE      stop after STAGE and print it (to stdout, or to -o):
+                      ast    the syntax tree of FILE.dsl, as parsed
+                      mlir   the mlc dialect: parameters, @loss and @predict
+  -o PATH           write the output to PATH instead of stdout
+  --train NAME      the train block to compile when FILE.dsl has several
+  --max-errors N    stop after N errors (default 20, 0 = no limit)
+
+Later stages (mlir-train, mlir-sched, halide, obj, exe) arrive with autodiff
+and code generation. Errors are reported as FILE:LINE:COL: error: ... and
+make mlc exit with status 1.
+
+example:
+  mlc compile examples/autoencoder.dsl --emit=mlir
+)";
+
+struct Options {
+  std::string input;
+  std::string emit = "mlir";
+  std::string output = "-";
+  std::string train;
+  unsigned maxErrors = 20;
+};
+
+int usageError(const std::string &message) {
+  fmt::print(stderr, "mlc: error: {}\nrun 'mlc --help' for usage\n", message);
+  return 1;
+}
+
+/// Returns -1 to continue, or an exit status.
+int parseArgs(int argc, char **argv, Options &opts) {
+  if (argc < 2)
+    return usageError("no command given; expected 'compile'");
+  std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    fmt::print("{}", kUsage);
+    return 0;
+  }
+  if (cmd == "--version") {
+    fmt::print("mlc {}\n", kVersion);
+    return 0;
+  }
+  if (cmd != "compile")
+    return usageError(fmt::format("unknown command '{}'; expected 'compile'", cmd));
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const std::string &flag, std::string &out) {
+      if (arg.rfind(flag + "=", 0) == 0) {
+        out = arg.substr(flag.size() + 1);
+        return true;
+      }
+      if (arg == flag) {
+        if (i + 1 >= argc)
+          return false;
+        out = argv[++i];
+        return true;
+      }
+      return false;
+    };
+    std::string v;
+    if (arg == "--help" || arg == "-h") {
+      fmt::print("{}", kUsage);
+      return 0;
+    }
+    if (arg == "--emit" || arg.rfind("--emit=", 0) == 0) {
+      if (!value("--emit", opts.emit))
+        return usageError("'--emit' needs a stage, e.g. --emit=mlir");
+      if (opts.emit != "ast" && opts.emit != "mlir")
+        return usageError(fmt::format("unknown stage '{}' for --emit; expected 'ast' or "
+                                      "'mlir'",
+                                      opts.emit));
+    } else if (arg == "-o") {
+      if (!value("-o", opts.output))
+        return usageError("'-o' needs a path");
+    } else if (arg == "--train" || arg.rfind("--train=", 0) == 0) {
+      if (!value("--train", opts.train))
+        return usageError("'--train' needs a train block name");
+    } else if (arg == "--max-errors" || arg.rfind("--max-errors=", 0) == 0) {
+      char *end = nullptr;
+      if (!value("--max-errors", v) || v.empty() ||
+          (opts.maxErrors = std::strtoul(v.c_str(), &end, 10), *end != '\0'))
+        return usageError("'--max-errors' needs a number");
+    } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
+      return usageError(fmt::format("unknown option '{}'", arg));
+    } else if (opts.input.empty()) {
+      opts.input = arg;
+    } else {
+      return usageError(fmt::format("more than one input file ('{}' and '{}')", opts.input,
+                                    arg));
+    }
+  }
+  if (opts.input.empty())
+    return usageError("no input file; usage: mlc compile FILE.dsl");
+  return -1;
+}
+
+/// Writes \p text to \p path (or stdout) through a temporary file and a
+/// rename, so a failed run never leaves a half-written output.
+bool writeOutput(const std::string &path, const std::string &text) {
+  if (path == "-") {
+    fwrite(text.data(), 1, text.size(), stdout);
+    return fflush(stdout) == 0;
+  }
+  std::string tmp = path + ".tmp";
+  std::error_code ec;
+  {
+    llvm::raw_fd_ostream os(tmp, ec);
+    if (!ec) {
+      os << text;
+      os.close();
+      if (os.has_error())
+        ec = os.error();
+    }
+  }
+  if (!ec)
+    ec = llvm::sys::fs::rename(tmp, path);
+  if (ec) {
+    llvm::sys::fs::remove(tmp);
+    fmt::print(stderr, "mlc: error: cannot write '{}': {}\n", path, ec.message());
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options opts;
+  if (int status = parseArgs(argc, argv, opts); status >= 0)
+    return status;
+
+  mlc::Compilation compilation;
+  mlc::DiagnosticEngine diags(compilation.sources);
+  diags.setErrorLimit(opts.maxErrors == 0 ? ~0u : opts.maxErrors);
+  bool parsed = mlc::loadProgram(opts.input, compilation, diags);
+  if (opts.emit == "ast") {
+    if (!parsed)
+      return 1;
+    return writeOutput(opts.output, mlc::dumpAST(*compilation.main(), compilation.sources))
+               ? 0
+               : 1;
+  }
+  if (!parsed)
+    return 1;
+
+  std::vector<mlc::Program> programs = mlc::analyze(compilation, diags);
+  if (diags.hasErrors())
+    return 1;
+  const mlc::Program *program = nullptr;
+  for (const mlc::Program &p : programs)
+    if (opts.train.empty() ? programs.size() == 1 : p.name == opts.train)
+      program = &p;
+  if (!program) {
+    std::string names;
+    for (const mlc::Program &p : programs)
+      names += (names.empty() ? "'" : ", '") + p.name + "'";
+    if (programs.empty())
+      fmt::print(stderr, "{}: error: no train block to compile; add one, e.g. "
+                         "'train fit(model: M) {{ ... }}'\n",
+                 opts.input);
+    else if (opts.train.empty())
+      fmt::print(stderr, "{}: error: several train blocks ({}); choose one with --train\n",
+                 opts.input, names);
+    else
+      fmt::print(stderr, "{}: error: no train block '{}'; found {}\n", opts.input,
+                 opts.train, names);
+    return 1;
+  }
+
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlc::mlirGen(context, *program, compilation.sources);
+  if (!module || mlir::failed(mlir::verify(*module)))
+    return 1;
+  // The loss and the metrics usually call the model on the same data: CSE
+  // merges those forward graphs into one.
+  mlir::PassManager pm(&context);
+  pm.addPass(mlir::createCSEPass());
+  if (mlir::failed(pm.run(*module)))
+    return 1;
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os, mlir::OpPrintingFlags().enableDebugInfo(/*enable=*/false));
+  os << "\n";
+  return writeOutput(opts.output, text) ? 0 : 1;
+}
