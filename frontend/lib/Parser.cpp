@@ -131,7 +131,10 @@ private:
       size_t before = pos_;
       unsigned errors = diags_.numErrors();
       item();
-      if (diags_.numErrors() != errors || pos_ == before)
+      // After an error, resume at the next line, or right here if the
+      // failed item stopped at the start of a line (a missing ')' before
+      // the next member, say).
+      if (pos_ == before || (diags_.numErrors() != errors && !tok().atLineStart))
         syncStatement();
       // A top-level keyword at the start of a line means the '}' is missing.
       if (tok().atLineStart && (at(Tok::KwModel) || at(Tok::KwTrain))) {
@@ -517,9 +520,16 @@ private:
     case Tok::Error:
       take();
       return errorExpr();
-    default:
+    default: {
       expected("an expression");
-      return errorExpr();
+      ExprPtr e = errorExpr();
+      // Consume a stray token (so `x = @ y` is one error, not two), but
+      // never a closer or the start of the next line.
+      if (!at(Tok::RParen) && !at(Tok::RBracket) && !at(Tok::RBrace) && !at(Tok::Eof) &&
+          !tok().atLineStart)
+        take();
+      return e;
+    }
     }
   }
 

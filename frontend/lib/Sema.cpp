@@ -39,7 +39,10 @@ constexpr unsigned kMaxModelDepth = 64;
 //===----------------------------------------------------------------------===//
 
 struct Instance {
-  enum Kind { Linear, Relu, Gelu, Tanh, Sigmoid, LayerNorm, Embedding, Sequential, User };
+  enum Kind {
+    Linear, Relu, Gelu, Tanh, Sigmoid, LayerNorm, Embedding, Sequential, User,
+    Broken, // its constructor had an error; calls of it fail silently
+  };
   Kind kind;
   std::string typeName; // "Linear", "Autoencoder", ...
   std::string path;     // state_dict prefix; "" for the trained model
@@ -69,6 +72,7 @@ struct Value {
 struct Scope {
   Instance *self = nullptr; // model whose forward runs; nullptr in a train block
   std::map<std::string, Value> values;
+  std::set<std::string> used; // names of values looked up
   const std::map<std::string, int64_t> *ints = nullptr;
   // Train blocks only.
   Instance *root = nullptr;
@@ -78,6 +82,42 @@ struct Scope {
 std::string joinPath(const std::string &prefix, const std::string &name) {
   return prefix.empty() ? name : prefix + "." + name;
 }
+
+/// "; did you mean 'ReLU'?" for the closest candidate within two edits.
+std::string suggest(const std::string &name, const std::vector<std::string> &candidates) {
+  // Short names are too easily "close" to anything: allow one edit below 5.
+  size_t best = name.size() < 5 ? 2 : 3;
+  std::string pick;
+  for (const std::string &c : candidates) {
+    if (c.size() > name.size() + 2 || name.size() > c.size() + 2)
+      continue;
+    // Levenshtein distance, case-insensitive substitutions cost nothing.
+    std::vector<size_t> row(c.size() + 1);
+    for (size_t j = 0; j <= c.size(); ++j)
+      row[j] = j;
+    for (size_t i = 1; i <= name.size(); ++i) {
+      size_t diag = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= c.size(); ++j) {
+        size_t up = row[j];
+        bool same = std::tolower(static_cast<unsigned char>(name[i - 1])) ==
+                    std::tolower(static_cast<unsigned char>(c[j - 1]));
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
+        diag = up;
+      }
+    }
+    if (row[c.size()] < best) {
+      best = row[c.size()];
+      pick = c;
+    }
+  }
+  return pick.empty() ? "" : fmt::format("; did you mean '{}'?", pick);
+}
+
+const std::vector<std::string> kBuiltinFunctions = {
+    "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "gelu", "transpose", "reshape",
+    "split_heads", "merge_heads", "sum", "mean", "max", "softmax", "log_softmax",
+    "causal_mask", "arange", "mse", "cross_entropy", "accuracy"};
 
 bool isBuiltinLayer(const std::string &name) {
   static const std::set<std::string> layers = {
@@ -116,6 +156,9 @@ private:
   std::unique_ptr<Instance> instantiate(const Expr &ctor, const std::string &path,
                                         const std::map<std::string, int64_t> &ints,
                                         std::vector<const ModelDecl *> &stack);
+  std::unique_ptr<Instance> instantiateOrBroken(const Expr &ctor, const std::string &path,
+                                                const std::map<std::string, int64_t> &ints,
+                                                std::vector<const ModelDecl *> &stack);
   int addParam(Instance &inst, const std::string &leaf, TensorType type, InitKind init,
                double scale);
 
@@ -485,18 +528,21 @@ std::unique_ptr<Instance> Sema::instantiate(const Expr &ctor, const std::string 
       return nullptr;
     }
     inst->kind = Instance::Sequential;
-    bool ok = true;
-    for (size_t i = 0; i < ctor.numArgs(); ++i) {
-      auto child = instantiate(ctor.arg(i), joinPath(path, std::to_string(i)), ints, stack);
-      ok &= child != nullptr;
-      inst->children.emplace_back(std::to_string(i), std::move(child));
-    }
-    return ok ? std::move(inst) : nullptr;
+    for (size_t i = 0; i < ctor.numArgs(); ++i)
+      inst->children.emplace_back(
+          std::to_string(i),
+          instantiateOrBroken(ctor.arg(i), joinPath(path, std::to_string(i)), ints, stack));
+    return inst;
   }
 
   auto it = models_.find(name);
   if (it == models_.end()) {
-    error(ctor.callee().range, fmt::format("unknown layer or model '{}'", name));
+    std::vector<std::string> known = {"Linear", "ReLU", "GELU", "Tanh", "Sigmoid",
+                                      "LayerNorm", "Embedding", "Sequential"};
+    for (const auto &[m, d] : models_)
+      known.push_back(m);
+    error(ctor.callee().range,
+          fmt::format("unknown layer or model '{}'{}", name, suggest(name, known)));
     return nullptr;
   }
   const ModelDecl &decl = *it->second;
@@ -522,13 +568,25 @@ std::unique_ptr<Instance> Sema::instantiate(const Expr &ctor, const std::string 
   if (!ok)
     return nullptr;
   stack.push_back(&decl);
-  for (const SubmoduleDecl &sub : decl.submodules) {
-    auto child = instantiate(*sub.init, joinPath(path, sub.name), inst->ints, stack);
-    ok &= child != nullptr;
-    inst->children.emplace_back(sub.name, std::move(child));
-  }
+  for (const SubmoduleDecl &sub : decl.submodules)
+    inst->children.emplace_back(
+        sub.name, instantiateOrBroken(*sub.init, joinPath(path, sub.name), inst->ints, stack));
   stack.pop_back();
-  return ok ? std::move(inst) : nullptr;
+  return inst;
+}
+
+/// A submodule whose constructor is wrong still gets a name, so the rest of
+/// the model is checked and its uses do not report "unknown name".
+std::unique_ptr<Instance> Sema::instantiateOrBroken(const Expr &ctor, const std::string &path,
+                                                    const std::map<std::string, int64_t> &ints,
+                                                    std::vector<const ModelDecl *> &stack) {
+  if (auto inst = instantiate(ctor, path, ints, stack))
+    return inst;
+  auto broken = std::make_unique<Instance>();
+  broken->kind = Instance::Broken;
+  broken->path = path;
+  broken->range = ctor.range;
+  return broken;
 }
 
 //===----------------------------------------------------------------------===//
@@ -714,8 +772,10 @@ Value Sema::eval(const Expr &e, Scope &scope) {
   switch (e.kind) {
   case ExprKind::Name: {
     auto it = scope.values.find(e.name);
-    if (it != scope.values.end())
+    if (it != scope.values.end()) {
+      scope.used.insert(e.name);
       return it->second;
+    }
     if (resolveModule(e, scope, /*quiet=*/true)) {
       error(e.range, fmt::format("'{}' is a module; call it, as in '{}(x)'", e.name, e.name));
       return {};
@@ -724,7 +784,13 @@ Value Sema::eval(const Expr &e, Scope &scope) {
       error(e.range, "the batch dimension 'N' is not a value");
       return {};
     }
-    error(e.range, fmt::format("unknown name '{}'", e.name));
+    std::vector<std::string> known;
+    for (const auto &[n, v] : scope.values)
+      known.push_back(n);
+    if (scope.ints)
+      for (const auto &[n, v] : *scope.ints)
+        known.push_back(n);
+    error(e.range, fmt::format("unknown name '{}'{}", e.name, suggest(e.name, known)));
     return {};
   }
   case ExprKind::Member:
@@ -817,6 +883,8 @@ Value Sema::evalCall(const Expr &e, Scope &scope) {
 }
 
 Value Sema::callModule(Instance &inst, std::vector<Value> args, SourceRange r) {
+  if (inst.kind == Instance::Broken)
+    return {};
   if (inst.kind == Instance::User)
     return callForward(inst, std::move(args), r);
   if (inst.kind == Instance::Sequential) {
@@ -1248,7 +1316,8 @@ Value Sema::evalBuiltin(const std::string &name, const Expr &e, Scope &scope) {
                                         name, name));
     return {};
   }
-  error(e.callee().range, fmt::format("unknown function '{}'", name));
+  error(e.callee().range,
+        fmt::format("unknown function '{}'{}", name, suggest(name, kBuiltinFunctions)));
   return {};
 }
 
@@ -1534,13 +1603,8 @@ std::optional<Program> Sema::elaborate(const TrainDecl &train) {
   }
 
   // Every data declaration must feed the loss or a metric.
-  std::vector<bool> used(p.loss.nodes.size(), false);
-  for (const Node &n : p.loss.nodes)
-    for (int o : n.operands)
-      used[o] = true;
   for (const Graph::Port &in : p.loss.inputs)
-    if (!used[in.node] && !std::any_of(p.loss.outputs.begin(), p.loss.outputs.end(),
-                                       [&](const Graph::Port &o) { return o.node == in.node; }))
+    if (!scope.used.count(in.name))
       error(p.loss.nodes[in.node].range, fmt::format("data '{}' is never used", in.name));
 
   if (diags_.numErrors() == errors &&

@@ -43,6 +43,7 @@ compile options:
   -o PATH           write the output to PATH instead of stdout
   --train NAME      the train block to compile when FILE.dsl has several
   --max-errors N    stop after N errors (default 20, 0 = no limit)
+  --print-debuginfo print the DSL location (loc(...)) of every op
 
 Later stages (mlir-train, mlir-sched, halide, obj, exe) arrive with autodiff
 and code generation. Errors are reported as FILE:LINE:COL: error: ... and
@@ -58,6 +59,7 @@ struct Options {
   std::string output = "-";
   std::string train;
   unsigned maxErrors = 20;
+  bool debugInfo = false;
 };
 
 int usageError(const std::string &message) {
@@ -107,6 +109,8 @@ int parseArgs(int argc, char **argv, Options &opts) {
         return usageError(fmt::format("unknown stage '{}' for --emit; expected 'ast' or "
                                       "'mlir'",
                                       opts.emit));
+    } else if (arg == "--print-debuginfo") {
+      opts.debugInfo = true;
     } else if (arg == "-o") {
       if (!value("-o", opts.output))
         return usageError("'-o' needs a path");
@@ -219,7 +223,7 @@ int main(int argc, char **argv) {
 
   std::string text;
   llvm::raw_string_ostream os(text);
-  module->print(os, mlir::OpPrintingFlags().enableDebugInfo(/*enable=*/false));
+  module->print(os, mlir::OpPrintingFlags().enableDebugInfo(opts.debugInfo));
   os << "\n";
   return writeOutput(opts.output, text) ? 0 : 1;
 }

@@ -117,8 +117,7 @@ LogicalResult ParamOp::verify() {
 // ParamRefOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-ParamRefOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+LogicalResult ParamRefOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   auto param =
       symbolTable.lookupNearestSymbolFrom<ParamOp>(*this, getParamAttr());
   if (!param)
@@ -244,8 +243,7 @@ LogicalResult ReshapeOp::verify() {
 // Reductions and normalisations
 //===----------------------------------------------------------------------===//
 
-template <typename OpTy>
-static LogicalResult verifyReduction(OpTy op) {
+template <typename OpTy> static LogicalResult verifyReduction(OpTy op) {
   RankedTensorType input = op.getInput().getType();
   ArrayRef<int64_t> axes = op.getAxes();
   int64_t rank = input.getRank();
@@ -316,9 +314,8 @@ LogicalResult LayerNormOp::verify() {
     return failure();
 
   int64_t features = input.getShape().back();
-  for (auto [name, value] :
-       {std::pair<StringRef, Value>{"weight", getWeight()},
-        std::pair<StringRef, Value>{"bias", getBias()}}) {
+  for (auto [name, value] : {std::pair<StringRef, Value>{"weight", getWeight()},
+                             std::pair<StringRef, Value>{"bias", getBias()}}) {
     int64_t dim = cast<RankedTensorType>(value.getType()).getDimSize(0);
     if (!compatible(dim, features))
       return emitOpError("dim 0 of '")
@@ -367,8 +364,7 @@ LogicalResult MseLossOp::verify() {
 
 /// Labels are the logits' shape without the class dim: [B] for [B, C],
 /// [B, T] for [B, T, C].
-template <typename OpTy>
-static LogicalResult verifyLogitsAndLabels(OpTy op) {
+template <typename OpTy> static LogicalResult verifyLogitsAndLabels(OpTy op) {
   RankedTensorType logits = op.getLogits().getType();
   RankedTensorType labels = op.getLabels().getType();
   auto expected = RankedTensorType::get(logits.getShape().drop_back(),

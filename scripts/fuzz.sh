@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of the frontend (lexer, parser, AST dump, Sema) with
+# libFuzzer + ASan + UBSan.
+#
+#   scripts/fuzz.sh [SECONDS]          build, fuzz SECONDS (default 300), merge
+#   scripts/fuzz.sh --build            only (re)build the fuzzer
+#   scripts/fuzz.sh --repro FILE...    run the fuzzer binary on FILEs once each
+#   scripts/fuzz.sh --minimize FILE    minimise a crashing input (60 s)
+#
+# The fuzzer is compiled directly with clang (no CMake, no MLIR) into
+# $BUILD_DIR (default build-fuzz/). Fuzzing runs one job on a scratch copy of
+# fuzz/corpus plus examples/*.dsl; afterwards inputs that add coverage are
+# merged back into fuzz/corpus (-merge=1), which the test suite replays
+# (fuzz-corpus-replay). Exits 1 if the run found a crash, hang, leak,
+# sanitizer report or out-of-memory, after printing the reproducer's path.
+# Save a fixed reproducer under fuzz/corpus/regressions/ so it keeps being
+# replayed.
+#
+# Environment: BUILD_DIR, CXX (default clang++-19), FUZZ_ARGS (extra libFuzzer
+# flags, e.g. "-seed=1"), MERGE=0 (skip the merge), MAX_CORPUS (default 300).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$ROOT/build-fuzz}
+CXX=${CXX:-clang++-19}
+FUZZER=$BUILD_DIR/mlc-frontend-fuzzer
+CORPUS=$ROOT/fuzz/corpus
+DICT=$ROOT/fuzz/dsl.dict
+MAX_CORPUS=${MAX_CORPUS:-300}
+# -max_len keeps inputs (and the corpus) small; -timeout turns a hang into a
+# reported bug; -rss_limit_mb catches runaway memory.
+COMMON=(-max_len=4096 -timeout=5 -rss_limit_mb=2048)
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+}
+
+build() {
+  mkdir -p "$BUILD_DIR"
+  local sources=("$ROOT"/fuzz/FrontendFuzzer.cpp "$ROOT"/frontend/lib/*.cpp)
+  local newer
+  newer=$(find "${sources[@]}" "$ROOT"/frontend/include -newer "$FUZZER" -print -quit \
+            2>/dev/null || true)
+  if [[ -x $FUZZER && -z $newer ]]; then
+    return 0
+  fi
+  if ! command -v "$CXX" >/dev/null; then
+    echo "fuzz.sh: $CXX not found; set CXX to a clang++ with libFuzzer" >&2
+    exit 2
+  fi
+  echo "fuzz.sh: building $FUZZER"
+  "$CXX" -std=c++17 -g -O1 -fno-omit-frame-pointer \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    -I "$ROOT/frontend/include" "${sources[@]}" -lfmt -o "$FUZZER.tmp"
+  mv "$FUZZER.tmp" "$FUZZER"
+}
+
+# Sanitizer options: a leak, stack overflow or UB report is a failure.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+case "${1:-}" in
+-h|--help)
+  usage
+  exit 0
+  ;;
+--build)
+  build
+  exit 0
+  ;;
+--repro)
+  shift
+  [[ $# -gt 0 ]] || { usage >&2; exit 2; }
+  build
+  exec "$FUZZER" "${COMMON[@]}" "$@"
+  ;;
+--minimize)
+  [[ $# -eq 2 ]] || { usage >&2; exit 2; }
+  build
+  out=$BUILD_DIR/artifacts/minimized-$(basename "$2")
+  mkdir -p "$BUILD_DIR/artifacts"
+  "$FUZZER" "${COMMON[@]}" -minimize_crash=1 -max_total_time=60 \
+    -exact_artifact_path="$out" "$2" || true
+  echo "fuzz.sh: minimised reproducer: $out"
+  echo "fuzz.sh: once fixed, keep it: cp $out $CORPUS/regressions/<name>.dsl"
+  exit 0
+  ;;
+-*)
+  usage >&2
+  exit 2
+  ;;
+esac
+
+SECONDS_TO_RUN=${1:-300}
+if ! [[ $SECONDS_TO_RUN =~ ^[0-9]+$ ]] || [[ $SECONDS_TO_RUN -eq 0 ]]; then
+  usage >&2
+  exit 2
+fi
+
+build
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+RUN_DIR=$BUILD_DIR/run-$STAMP
+ARTIFACTS=$BUILD_DIR/artifacts/
+mkdir -p "$RUN_DIR/corpus" "$ARTIFACTS" "$CORPUS"
+LOG=$RUN_DIR/fuzz.log
+
+# Scratch corpus: the checked-in corpus (regressions included) and examples.
+find "$CORPUS" -type f -exec cp -t "$RUN_DIR/corpus" {} +
+cp "$ROOT"/examples/*.dsl "$RUN_DIR/corpus/"
+echo "fuzz.sh: fuzzing for ${SECONDS_TO_RUN}s, $(ls "$RUN_DIR/corpus" | wc -l) seed inputs," \
+     "log in $LOG"
+
+set +e
+# shellcheck disable=SC2086  # FUZZ_ARGS is a list of flags
+"$FUZZER" "$RUN_DIR/corpus" "${COMMON[@]}" -dict="$DICT" \
+  -max_total_time="$SECONDS_TO_RUN" -print_final_stats=1 \
+  -artifact_prefix="$ARTIFACTS" ${FUZZ_ARGS:-} 2>&1 | tee "$LOG"
+fuzz_rc=${PIPESTATUS[0]}
+set -e
+
+if [[ ${MERGE:-1} != 0 ]]; then
+  # Adds only inputs with new coverage; regressions/ counts as already there.
+  "$FUZZER" -merge=1 "${COMMON[@]}" "$CORPUS" "$RUN_DIR/corpus" \
+    >"$RUN_DIR/merge.log" 2>&1 || echo "fuzz.sh: merge failed, see $RUN_DIR/merge.log" >&2
+  top=$(find "$CORPUS" -maxdepth 1 -type f | wc -l)
+  if [[ $top -gt $MAX_CORPUS ]]; then
+    # Too big: re-minimise the whole corpus from scratch.
+    fresh=$RUN_DIR/minimized
+    mkdir -p "$fresh"
+    "$FUZZER" -merge=1 "${COMMON[@]}" "$fresh" "$CORPUS" >>"$RUN_DIR/merge.log" 2>&1
+    find "$CORPUS" -maxdepth 1 -type f -delete
+    find "$fresh" -type f | head -n "$MAX_CORPUS" | xargs -r cp -t "$CORPUS"
+  fi
+  echo "fuzz.sh: fuzz/corpus has $(find "$CORPUS" -type f | wc -l) inputs" \
+       "($(du -sh "$CORPUS" | cut -f1))"
+fi
+
+if [[ $fuzz_rc -ne 0 ]]; then
+  echo "fuzz.sh: FAILED (libFuzzer exit code $fuzz_rc); see $LOG" >&2
+  grep -E 'Test unit written to|^SUMMARY' "$LOG" >&2 || true
+  for f in $(grep -oE 'Test unit written to \S+' "$LOG" | awk '{print $5}'); do
+    echo "fuzz.sh: reproduce: $FUZZER $f" >&2
+    echo "fuzz.sh: minimise:  $0 --minimize $f" >&2
+  done
+  exit 1
+fi
+echo "fuzz.sh: no crash in ${SECONDS_TO_RUN}s"
