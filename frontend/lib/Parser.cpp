@@ -187,7 +187,9 @@ private:
       syncTopLevel();
       return;
     }
+    unsigned errors = diags_.numErrors();
     parseBlockItems([&] { parseModelMember(*model); });
+    model->hasSyntaxErrors = diags_.numErrors() != errors;
     model->range = SourceRange::join(begin, prevRange());
     file_->models.push_back(std::move(model));
   }
@@ -293,7 +295,9 @@ private:
       syncTopLevel();
       return;
     }
+    unsigned errors = diags_.numErrors();
     parseBlockItems([&] { parseTrainItem(*train); });
+    train->hasSyntaxErrors = diags_.numErrors() != errors;
     train->range = SourceRange::join(begin, prevRange());
     file_->trains.push_back(std::move(train));
   }

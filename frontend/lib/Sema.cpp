@@ -85,7 +85,10 @@ std::string joinPath(const std::string &prefix, const std::string &name) {
 
 /// "; did you mean 'ReLU'?" for the closest candidate within two edits.
 std::string suggest(const std::string &name, const std::vector<std::string> &candidates) {
-  // Short names are too easily "close" to anything: allow one edit below 5.
+  // Short names are too easily "close" to anything: none below 3
+  // characters, one edit below 5, else two.
+  if (name.size() < 3)
+    return "";
   size_t best = name.size() < 5 ? 2 : 3;
   std::string pick;
   for (const std::string &c : candidates) {
@@ -241,6 +244,8 @@ void Sema::checkModelDecl(const ModelDecl &model) {
     declare(name, r, "parameter");
   for (const SubmoduleDecl &sub : model.submodules)
     declare(sub.name, sub.nameRange, "member");
+  if (model.hasSyntaxErrors)
+    return; // a forward may be missing only because it did not parse
   if (model.forwards.empty())
     error(model.nameRange, fmt::format("model '{}' has no 'def forward'", model.name));
   for (size_t i = 0; i < model.forwards.size(); ++i) {
@@ -1447,12 +1452,16 @@ void Sema::buildPredict(Instance &root, Program &p) {
   paramNodes_.clear();
   std::vector<Value> args;
   for (const TypedName &arg : fn.args) {
+    for (const ExprPtr &d : arg.type.dims)
+      if (d->kind == ExprKind::Name && d->name != "N" && !root.ints.count(d->name)) {
+        error(d->range, fmt::format("the trained model's 'forward' needs concrete argument "
+                                    "shapes, but '{}' is not known here; use a number",
+                                    d->name));
+        return;
+      }
     auto t = evalType(arg.type, root.ints);
-    if (!t) {
-      error(arg.type.range, fmt::format("the trained model's 'forward' needs concrete "
-                                        "argument shapes (N and integers)"));
+    if (!t)
       return;
-    }
     Value v = add(OpKind::Input, {}, *t, arg.nameRange);
     g.nodes[v.node].index = static_cast<int>(g.inputs.size());
     g.inputs.push_back({arg.name, v.node});
@@ -1575,9 +1584,9 @@ std::optional<Program> Sema::elaborate(const TrainDecl &train) {
     if (item.kind == TrainItem::Init || item.kind == TrainItem::Freeze)
       applyPath(item, scope, p);
 
-  if (!loss)
+  if (!loss && !train.hasSyntaxErrors)
     error(train.nameRange, fmt::format("train block '{}' has no 'loss = ...'", train.name));
-  if (!optimizer)
+  if (!optimizer && !train.hasSyntaxErrors)
     error(train.nameRange,
           fmt::format("train block '{}' has no 'optimizer = ...'", train.name));
 
@@ -1602,9 +1611,10 @@ std::optional<Program> Sema::elaborate(const TrainDecl &train) {
       p.loss.outputs.push_back({m->name, v.node});
   }
 
-  // Every data declaration must feed the loss or a metric.
+  // Every data declaration must feed the loss or a metric (checked only when
+  // all else is well: a failed expression may not have reached its data).
   for (const Graph::Port &in : p.loss.inputs)
-    if (!scope.used.count(in.name))
+    if (diags_.numErrors() == errors && !train.hasSyntaxErrors && !scope.used.count(in.name))
       error(p.loss.nodes[in.node].range, fmt::format("data '{}' is never used", in.name));
 
   if (diags_.numErrors() == errors &&

@@ -22,6 +22,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,9 @@ compile options:
   --train NAME      the train block to compile when FILE.dsl has several
   --max-errors N    stop after N errors (default 20, 0 = no limit)
   --print-debuginfo print the DSL location (loc(...)) of every op
+  --split-input-file
+                    compile each part of FILE between lines starting with
+                    '# -----' on its own (for tests); line numbers are kept
 
 Later stages (mlir-train, mlir-sched, halide, obj, exe) arrive with autodiff
 and code generation. Errors are reported as FILE:LINE:COL: error: ... and
@@ -60,6 +65,7 @@ struct Options {
   std::string train;
   unsigned maxErrors = 20;
   bool debugInfo = false;
+  bool splitInput = false;
 };
 
 int usageError(const std::string &message) {
@@ -109,6 +115,8 @@ int parseArgs(int argc, char **argv, Options &opts) {
         return usageError(fmt::format("unknown stage '{}' for --emit; expected 'ast' or "
                                       "'mlir'",
                                       opts.emit));
+    } else if (arg == "--split-input-file") {
+      opts.splitInput = true;
     } else if (arg == "--print-debuginfo") {
       opts.debugInfo = true;
     } else if (arg == "-o") {
@@ -164,30 +172,24 @@ bool writeOutput(const std::string &path, const std::string &text) {
   return true;
 }
 
-} // namespace
-
-int main(int argc, char **argv) {
-  Options opts;
-  if (int status = parseArgs(argc, argv, opts); status >= 0)
-    return status;
-
+/// Compiles one input (the whole file, or one split of it) to the requested
+/// stage, appending the result to \p out. Returns false on any error.
+bool compile(const Options &opts, const std::string *text, std::string &out) {
   mlc::Compilation compilation;
   mlc::DiagnosticEngine diags(compilation.sources);
   diags.setErrorLimit(opts.maxErrors == 0 ? ~0u : opts.maxErrors);
-  bool parsed = mlc::loadProgram(opts.input, compilation, diags);
+  bool parsed = text ? mlc::loadProgramFromText(opts.input, *text, compilation, diags)
+                     : mlc::loadProgram(opts.input, compilation, diags);
   if (opts.emit == "ast") {
-    if (!parsed)
-      return 1;
-    return writeOutput(opts.output, mlc::dumpAST(*compilation.main(), compilation.sources))
-               ? 0
-               : 1;
+    if (parsed)
+      out += mlc::dumpAST(*compilation.main(), compilation.sources);
+    return parsed;
   }
-  if (!parsed)
-    return 1;
-
+  // Semantic checks run after syntax errors too, so one run reports both;
+  // the parser marks what it could not parse, and Sema stays quiet there.
   std::vector<mlc::Program> programs = mlc::analyze(compilation, diags);
-  if (diags.hasErrors())
-    return 1;
+  if (!parsed || diags.hasErrors())
+    return false;
   const mlc::Program *program = nullptr;
   for (const mlc::Program &p : programs)
     if (opts.train.empty() ? programs.size() == 1 : p.name == opts.train)
@@ -206,24 +208,82 @@ int main(int argc, char **argv) {
     else
       fmt::print(stderr, "{}: error: no train block '{}'; found {}\n", opts.input,
                  opts.train, names);
-    return 1;
+    return false;
   }
 
   mlir::MLIRContext context;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlc::mlirGen(context, *program, compilation.sources);
   if (!module || mlir::failed(mlir::verify(*module)))
-    return 1;
+    return false;
   // The loss and the metrics usually call the model on the same data: CSE
   // merges those forward graphs into one.
   mlir::PassManager pm(&context);
   pm.addPass(mlir::createCSEPass());
   if (mlir::failed(pm.run(*module)))
-    return 1;
+    return false;
 
-  std::string text;
-  llvm::raw_string_ostream os(text);
+  llvm::raw_string_ostream os(out);
   module->print(os, mlir::OpPrintingFlags().enableDebugInfo(opts.debugInfo));
   os << "\n";
-  return writeOutput(opts.output, text) ? 0 : 1;
+  return true;
+}
+
+/// Splits at lines starting with "# -----". Each split keeps the file's
+/// line numbers: the other splits' lines are blanked, not removed, so
+/// diagnostics point at the line in the original file.
+std::vector<std::string> splitInput(const std::string &text) {
+  std::vector<std::pair<size_t, size_t>> ranges; // [begin, end) of each split
+  size_t begin = 0, pos = 0;
+  while (pos <= text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos)
+      eol = text.size();
+    if (text.compare(pos, 7, "# -----") == 0) {
+      ranges.push_back({begin, pos});
+      begin = eol;
+    }
+    pos = eol + 1;
+  }
+  ranges.push_back({begin, text.size()});
+  std::vector<std::string> splits;
+  for (auto [b, e] : ranges) {
+    std::string s = text;
+    for (size_t i = 0; i < s.size(); ++i)
+      if ((i < b || i >= e) && s[i] != '\n')
+        s[i] = ' ';
+    splits.push_back(std::move(s));
+  }
+  return splits;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options opts;
+  if (int status = parseArgs(argc, argv, opts); status >= 0)
+    return status;
+
+  std::string out;
+  bool ok = true;
+  if (!opts.splitInput) {
+    ok = compile(opts, nullptr, out);
+  } else {
+    std::ifstream in(opts.input, std::ios::binary);
+    if (!in) {
+      fmt::print(stderr, "mlc: error: cannot open '{}'\n", opts.input);
+      return 1;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::vector<std::string> splits = splitInput(text.str());
+    for (size_t i = 0; i < splits.size(); ++i) {
+      if (i)
+        out += opts.emit == "ast" ? "# -----\n" : "// -----\n";
+      ok &= compile(opts, &splits[i], out);
+    }
+  }
+  if (!ok)
+    return 1;
+  return writeOutput(opts.output, out) ? 0 : 1;
 }

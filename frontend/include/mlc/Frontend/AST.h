@@ -103,6 +103,7 @@ struct ModelDecl {
   std::vector<SubmoduleDecl> submodules;
   std::vector<ForwardDecl> forwards; // Sema requires exactly one
   SourceRange range;
+  bool hasSyntaxErrors = false; // Sema skips checks that would only cascade
 };
 
 /// One line of a train block, in source order.
@@ -131,6 +132,7 @@ struct TrainDecl {
   ExprPtr modelType; // Name, or Call with int arguments
   std::vector<TrainItem> items;
   SourceRange range;
+  bool hasSyntaxErrors = false;
 };
 
 struct ImportDecl {
