@@ -33,6 +33,10 @@ namespace {
 constexpr int64_t kMaxElements = int64_t(1) << 32;
 /// Models may contain models this deep.
 constexpr unsigned kMaxModelDepth = 64;
+/// Elaboration work allowed per analysis (module instances, inlined forward
+/// calls, graph nodes). A model using its child twice, 40 levels deep, would
+/// otherwise take 2^40 steps.
+constexpr uint64_t kMaxSteps = uint64_t(1) << 20;
 
 //===----------------------------------------------------------------------===//
 // Module instances
@@ -206,6 +210,10 @@ private:
   Graph *graph_ = nullptr;
   std::map<int, int> paramNodes_; // param index -> node in graph_
   unsigned callDepth_ = 0;
+  uint64_t steps_ = 0; // see kMaxSteps
+  bool tooLarge_ = false;
+  /// Counts one step of work; false (after one error) once over kMaxSteps.
+  bool step(SourceRange r);
 };
 
 //===----------------------------------------------------------------------===//
@@ -285,8 +293,10 @@ std::optional<int64_t> Sema::evalInt(const Expr &e, const std::map<std::string, 
   }
   case ExprKind::Neg: {
     auto v = evalInt(*e.operands[0], ints, what);
-    if (v && *v == INT64_MIN)
+    if (v && *v == INT64_MIN) {
+      error(e.range, fmt::format("integer overflow in {}", what));
       return std::nullopt;
+    }
     return v ? std::optional<int64_t>(-*v) : std::nullopt;
   }
   case ExprKind::Binary: {
@@ -306,6 +316,10 @@ std::optional<int64_t> Sema::evalInt(const Expr &e, const std::map<std::string, 
       if (*r == 0) {
         error(e.range, fmt::format("division by zero in {}", what));
         return std::nullopt;
+      }
+      if (*r == -1) { // INT64_MIN / -1 overflows (and traps on x86)
+        overflow = __builtin_sub_overflow(int64_t(0), *l, &out);
+        break;
       }
       if (*l % *r != 0) {
         error(e.range, fmt::format("{} is not divisible by {} in {}", *l, *r, what));
@@ -431,7 +445,7 @@ bool Sema::checkKeywords(const Expr &call, const std::set<std::string> &allowed)
 std::unique_ptr<Instance> Sema::instantiate(const Expr &ctor, const std::string &path,
                                             const std::map<std::string, int64_t> &ints,
                                             std::vector<const ModelDecl *> &stack) {
-  if (ctor.kind == ExprKind::Error)
+  if (ctor.kind == ExprKind::Error || !step(ctor.range))
     return nullptr;
   if (ctor.kind != ExprKind::Call || ctor.callee().kind != ExprKind::Name) {
     error(ctor.range, "expected a layer or model such as 'Linear(4, 2)' or 'ReLU()'");
@@ -600,6 +614,11 @@ std::unique_ptr<Instance> Sema::instantiateOrBroken(const Expr &ctor, const std:
 
 Value Sema::add(OpKind kind, std::vector<Value> operands, TensorType type, SourceRange r,
                 std::vector<int64_t> ints, double f, bool flag) {
+  // Inputs and parameters are checked when declared; results of operations
+  // (broadcasts, Linear, Embedding) could otherwise exceed the limit.
+  if (!checkElements(type, r))
+    return {};
+  ++steps_; // bounded through the calls and instances that add nodes
   Node n;
   n.kind = kind;
   for (const Value &v : operands)
@@ -611,6 +630,17 @@ Value Sema::add(OpKind kind, std::vector<Value> operands, TensorType type, Sourc
   n.flag = flag;
   graph_->nodes.push_back(std::move(n));
   return {static_cast<int>(graph_->nodes.size() - 1), std::move(type)};
+}
+
+bool Sema::step(SourceRange r) {
+  if (++steps_ <= kMaxSteps)
+    return true;
+  if (!tooLarge_)
+    error(r, fmt::format("the program is too large to elaborate: more than {} module "
+                         "instances, inlined 'forward' calls and operations",
+                         kMaxSteps));
+  tooLarge_ = true;
+  return false;
 }
 
 Value Sema::paramValue(int param) {
@@ -898,7 +928,8 @@ Value Sema::callModule(Instance &inst, std::vector<Value> args, SourceRange r) {
       std::vector<Value> one = {x};
       if (name == "0")
         one = std::move(args);
-      x = callModule(*child, std::move(one), r);
+      // Each layer's ops point at the layer in the Sequential(...) list.
+      x = callModule(*child, std::move(one), child->kind == Instance::User ? r : child->range);
       if (!x.ok())
         return {};
     }
@@ -967,7 +998,7 @@ Value Sema::callForward(Instance &inst, std::vector<Value> args, SourceRange r) 
     diags_.note(fn.nameRange, "'forward' is declared here");
     return {};
   }
-  if (callDepth_ >= kMaxModelDepth)
+  if (callDepth_ >= kMaxModelDepth || !step(r))
     return {};
   // Bind free dimension names (T in f32[N, T, d]) from the arguments.
   std::map<std::string, int64_t> dims = inst.ints;
@@ -1120,11 +1151,13 @@ Value Sema::evalBuiltin(const std::string &name, const Expr &e, Scope &scope) {
         t.dims.push_back(*v);
       }
     }
+    // Saturates past kMaxElements (no value is that large; see add()), so
+    // [4294967296, 4294967296, ...] does not overflow.
     auto product = [](const TensorType &ty) {
       int64_t p = 1;
       for (int64_t d : ty.dims)
-        if (d != kBatchDim)
-          p *= d;
+        if (d != kBatchDim && (__builtin_mul_overflow(p, d, &p) || p > kMaxElements))
+          return kMaxElements + 1;
       return p;
     };
     auto batches = [](const TensorType &ty) {

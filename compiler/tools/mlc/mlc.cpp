@@ -224,7 +224,10 @@ bool compile(const Options &opts, const std::string *text, std::string &out) {
     return false;
 
   llvm::raw_string_ostream os(out);
-  module->print(os, mlir::OpPrintingFlags().enableDebugInfo(opts.debugInfo));
+  mlir::OpPrintingFlags flags;
+  if (opts.debugInfo)
+    flags.enableDebugInfo().useLocalScope(); // locations inline, not as #loc aliases
+  module->print(os, flags);
   os << "\n";
   return true;
 }

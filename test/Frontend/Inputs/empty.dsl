@@ -1,0 +1,1 @@
+# An imported file may be empty.
