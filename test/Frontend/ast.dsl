@@ -70,12 +70,12 @@ train fit(model: Block(8, 2)) {
 # CHECK-NEXT:     Freeze @18:3
 # CHECK:          Setting loss @19:3
 # CHECK:          Metric m @20:3
-# CHECK:                Keyword axis @20:25
-# CHECK-NEXT:             List @20:30
-# CHECK-NEXT:               Int 1 @20:31
-# CHECK-NEXT:               Int 2 @20:34
-# CHECK-NEXT:           Keyword keepdim @20:38
-# CHECK-NEXT:             Bool true @20:46
+# CHECK:              Keyword axis @20:21
+# CHECK-NEXT:           List @20:26
+# CHECK-NEXT:             Int 1 @20:27
+# CHECK-NEXT:             Int 2 @20:30
+# CHECK-NEXT:         Keyword keepdim @20:34
+# CHECK-NEXT:           Bool true @20:42
 # CHECK:          Setting optimizer @21:3
 # CHECK:              Keyword betas @21:29
 # CHECK-NEXT:           List @21:35
