@@ -120,26 +120,40 @@ fuzz_rc=${PIPESTATUS[0]}
 set -e
 
 if [[ ${MERGE:-1} != 0 ]]; then
-  # Adds only inputs with new coverage; regressions/ counts as already there.
-  "$FUZZER" -merge=1 "${COMMON[@]}" "$CORPUS" "$RUN_DIR/corpus" \
+  # Adds only inputs that reach new edges (-use_counters=0: hit counts do not
+  # count), smallest first; regressions/ counts as already there.
+  "$FUZZER" -merge=1 -use_counters=0 "${COMMON[@]}" "$CORPUS" "$RUN_DIR/corpus" \
     >"$RUN_DIR/merge.log" 2>&1 || echo "fuzz.sh: merge failed, see $RUN_DIR/merge.log" >&2
   top=$(find "$CORPUS" -maxdepth 1 -type f | wc -l)
   if [[ $top -gt $MAX_CORPUS ]]; then
-    # Too big: re-minimise the whole corpus from scratch.
-    fresh=$RUN_DIR/minimized
-    mkdir -p "$fresh"
-    "$FUZZER" -merge=1 "${COMMON[@]}" "$fresh" "$CORPUS" >>"$RUN_DIR/merge.log" 2>&1
-    find "$CORPUS" -maxdepth 1 -type f -delete
-    find "$fresh" -type f | head -n "$MAX_CORPUS" | xargs -r cp -t "$CORPUS"
+    # Too big: re-minimise the top level to a small set covering the same
+    # edges. regressions/ is kept as it is.
+    echo "fuzz.sh: $top inputs in fuzz/corpus, minimising"
+    mkdir -p "$RUN_DIR/old" "$RUN_DIR/minimized"
+    find "$CORPUS" -maxdepth 1 -type f -exec cp -t "$RUN_DIR/old" {} +
+    if [[ -d $CORPUS/regressions ]]; then
+      cp -r "$CORPUS/regressions" "$RUN_DIR/minimized/"
+    fi
+    if "$FUZZER" -set_cover_merge=1 -use_counters=0 "${COMMON[@]}" "$RUN_DIR/minimized" \
+         "$RUN_DIR/old" >>"$RUN_DIR/merge.log" 2>&1; then
+      find "$CORPUS" -maxdepth 1 -type f -delete
+      find "$RUN_DIR/minimized" -maxdepth 1 -type f -exec cp -t "$CORPUS" {} +
+    else
+      echo "fuzz.sh: minimising failed, see $RUN_DIR/merge.log" >&2
+    fi
+    top=$(find "$CORPUS" -maxdepth 1 -type f | wc -l)
+    if [[ $top -gt $MAX_CORPUS ]]; then
+      echo "fuzz.sh: warning: fuzz/corpus still has $top inputs (MAX_CORPUS=$MAX_CORPUS)" >&2
+    fi
   fi
-  echo "fuzz.sh: fuzz/corpus has $(find "$CORPUS" -type f | wc -l) inputs" \
-       "($(du -sh "$CORPUS" | cut -f1))"
+  echo "fuzz.sh: fuzz/corpus has $(find "$CORPUS" -type f | wc -l) inputs," \
+       "$(du -sb "$CORPUS" | cut -f1) bytes"
 fi
 
 if [[ $fuzz_rc -ne 0 ]]; then
   echo "fuzz.sh: FAILED (libFuzzer exit code $fuzz_rc); see $LOG" >&2
   grep -E 'Test unit written to|^SUMMARY' "$LOG" >&2 || true
-  for f in $(grep -oE 'Test unit written to \S+' "$LOG" | awk '{print $5}'); do
+  for f in $(grep -oE 'Test unit written to \S+' "$LOG" | awk '{print $5}' || true); do
     echo "fuzz.sh: reproduce: $FUZZER $f" >&2
     echo "fuzz.sh: minimise:  $0 --minimize $f" >&2
   done

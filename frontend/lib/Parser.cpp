@@ -352,8 +352,9 @@ private:
   ExprPtr errorExpr() { return std::make_unique<Expr>(ExprKind::Error, tok().range); }
 
   /// Guards recursion: past kMaxNesting the rest of the file is skipped.
-  bool enter() {
-    if (++depth_ <= kMaxNesting)
+  bool enter(unsigned cost = kNestingCost) {
+    depth_ += cost;
+    if (depth_ <= kMaxNesting * kNestingCost)
       return true;
     diags_.error(tok().range, fmt::format("expression is nested too deeply "
                                           "(more than {} levels)", kMaxNesting));
@@ -365,7 +366,7 @@ private:
 
   ExprPtr parseExpr() {
     ExprPtr e = enter() ? parseAdditive() : errorExpr();
-    --depth_;
+    depth_ -= kNestingCost;
     return e;
   }
 
@@ -383,7 +384,7 @@ private:
   ExprPtr parseAdditive() {
     ExprPtr lhs = parseMultiplicative();
     unsigned chain = 0;
-    while ((at(Tok::Plus) || at(Tok::Minus)) && (++chain, enter())) {
+    while ((at(Tok::Plus) || at(Tok::Minus)) && (++chain, enter(1))) {
       char op = take().kind == Tok::Plus ? '+' : '-';
       lhs = binary(op, std::move(lhs), parseMultiplicative());
     }
@@ -395,7 +396,7 @@ private:
   ExprPtr parseMultiplicative() {
     ExprPtr lhs = parseUnary();
     unsigned chain = 0;
-    while ((at(Tok::Star) || at(Tok::Slash) || at(Tok::At)) && (++chain, enter())) {
+    while ((at(Tok::Star) || at(Tok::Slash) || at(Tok::At)) && (++chain, enter(1))) {
       Tok k = take().kind;
       char op = k == Tok::Star ? '*' : k == Tok::Slash ? '/' : '@';
       lhs = binary(op, std::move(lhs), parseUnary());
@@ -409,11 +410,11 @@ private:
       return parsePostfix();
     SourceRange begin = take().range;
     if (!enter()) {
-      --depth_;
+      depth_ -= kNestingCost;
       return errorExpr();
     }
     ExprPtr operand = parseUnary();
-    --depth_;
+    depth_ -= kNestingCost;
     auto e = std::make_unique<Expr>(ExprKind::Neg, SourceRange::join(begin, operand->range));
     e->operands.push_back(std::move(operand));
     return e;
@@ -427,13 +428,19 @@ private:
       ~Restore() { depth -= chain; }
     } restore{depth_, chain};
     while (true) {
-      if ((at(Tok::Dot) || at(Tok::LParen)) && !(++chain, enter()))
+      if ((at(Tok::Dot) || at(Tok::LParen)) && !(++chain, enter(1)))
         return errorExpr();
       if (accept(Tok::Dot)) {
         std::string name;
         SourceRange range;
-        if (!expectIdent(name, range, "a name after '.'"))
+        if (at(Tok::Int)) {
+          // `encoder.0`: a layer of a Sequential.
+          Token index = take();
+          name = std::to_string(index.intValue);
+          range = index.range;
+        } else if (!expectIdent(name, range, "a name after '.'")) {
           return errorExpr();
+        }
         auto m = std::make_unique<Expr>(ExprKind::Member, SourceRange::join(e->range, range));
         m->name = name;
         m->operands.push_back(std::move(e));

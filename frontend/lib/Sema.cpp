@@ -828,10 +828,15 @@ Value Sema::eval(const Expr &e, Scope &scope) {
     error(e.range, fmt::format("unknown name '{}'{}", e.name, suggest(e.name, known)));
     return {};
   }
-  case ExprKind::Member:
+  case ExprKind::Member: {
+    unsigned errors = diags_.numErrors();
     if (resolveModule(e, scope, /*quiet=*/false))
       error(e.range, fmt::format("'{}' is a module; call it", text(e.range)));
+    else if (diags_.numErrors() == errors)
+      error(e.range, fmt::format("'{}' is not a module, and tensors have no members",
+                                 text(e.range)));
     return {};
+  }
   case ExprKind::Call:
     return evalCall(e, scope);
   case ExprKind::Binary: {
@@ -1004,7 +1009,7 @@ Value Sema::callForward(Instance &inst, std::vector<Value> args, SourceRange r) 
   std::map<std::string, int64_t> dims = inst.ints;
   Scope scope;
   scope.self = &inst;
-  scope.ints = &inst.ints;
+  scope.ints = &dims; // int parameters and the dimension names bound below
   for (size_t i = 0; i < args.size(); ++i) {
     const TypeExpr &t = fn.args[i].type;
     const TensorType &actual = args[i].type;
@@ -1042,7 +1047,7 @@ Value Sema::callForward(Instance &inst, std::vector<Value> args, SourceRange r) 
       result = v;
       break;
     }
-    if (scope.values.count(s.name) || inst.child(s.name) || inst.ints.count(s.name)) {
+    if (scope.values.count(s.name) || inst.child(s.name) || dims.count(s.name)) {
       error(s.nameRange, fmt::format("'{}' is already defined", s.name));
       continue;
     }
@@ -1570,6 +1575,12 @@ std::optional<Program> Sema::elaborate(const TrainDecl &train) {
     auto t = evalType(item.type, {});
     if (!t)
       continue;
+    if (t->dims.empty() || t->dims[0] != kBatchDim) {
+      error(item.type.range, fmt::format("data '{}' must have the batch dimension first, as "
+                                         "in f32[N, 4]",
+                                         item.name));
+      continue;
+    }
     Value v = add(OpKind::Input, {}, *t, item.nameRange);
     p.loss.nodes[v.node].index = static_cast<int>(p.loss.inputs.size());
     p.loss.inputs.push_back({item.name, v.node});
@@ -1608,6 +1619,9 @@ std::optional<Program> Sema::elaborate(const TrainDecl &train) {
         metrics.push_back(&item);
       break;
     case TrainItem::Init:
+      if (item.file.empty())
+        error(item.fileRange, "the checkpoint file name is empty");
+      break;
     case TrainItem::Freeze:
       break;
     }
@@ -1650,8 +1664,12 @@ std::optional<Program> Sema::elaborate(const TrainDecl &train) {
     if (diags_.numErrors() == errors && !train.hasSyntaxErrors && !scope.used.count(in.name))
       error(p.loss.nodes[in.node].range, fmt::format("data '{}' is never used", in.name));
 
-  if (diags_.numErrors() == errors &&
-      std::all_of(p.params.begin(), p.params.end(), [](const Parameter &q) { return q.frozen; }))
+  if (diags_.numErrors() == errors && p.params.empty())
+    error(train.nameRange, fmt::format("model '{}' has no parameters; nothing would be trained",
+                                       p.model));
+  else if (diags_.numErrors() == errors &&
+           std::all_of(p.params.begin(), p.params.end(),
+                       [](const Parameter &q) { return q.frozen; }))
     error(train.nameRange, "every parameter is frozen; nothing would be trained");
 
   if (diags_.numErrors() == errors)

@@ -90,6 +90,8 @@ private:
 
     mlir::OpBuilder::InsertionGuard guard(b_);
     mlir::Block *entry = fn.addEntryBlock();
+    for (size_t i = 0; i < g.inputs.size(); ++i)
+      entry->getArgument(i).setLoc(loc(g.nodes[g.inputs[i].node].range));
     b_.setInsertionPointToStart(entry);
 
     // Emit only what an output needs.

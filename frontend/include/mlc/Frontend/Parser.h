@@ -8,8 +8,11 @@
 namespace mlc {
 
 /// Expressions nest at most this deep; deeper input is an error, not a stack
-/// overflow.
+/// overflow. Parentheses, calls and unary minus cost kNestingCost levels of
+/// the budget; each operator of a flat chain (`a + b + ...`, `a.b.c`) costs
+/// one, so a chain may hold kMaxNesting * kNestingCost operators.
 constexpr unsigned kMaxNesting = 256;
+constexpr unsigned kNestingCost = 4;
 
 /// Parses one file. Syntax errors are diagnosed and the parser resynchronises
 /// at the next line that can start a declaration or statement, so one run
