@@ -46,7 +46,7 @@ TEST(Lexer, NumbersKeywordsAndPunctuation) {
   DiagnosticEngine diags(sm, sink);
   uint32_t id = sm.addFile("t.dsl", "let x = 1e-3 -> 42 # comment\n model");
   std::vector<Token> toks = lex(sm, id, diags);
-  ASSERT_EQ(toks.size(), 7u);
+  ASSERT_EQ(toks.size(), 8u); // with Eof
   EXPECT_EQ(toks[0].kind, Tok::KwLet);
   EXPECT_EQ(toks[1].kind, Tok::Ident);
   EXPECT_EQ(toks[1].text, "x");

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages mlc needs to build and test. Idempotent: it
+# calls apt-get only when something is missing. Run as root or with sudo.
+set -euo pipefail
+
+PACKAGES=(
+  cmake ninja-build g++ python3 ccache
+  llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools  # MLIR 19, lit, FileCheck
+  libhalide14-0-dev                                       # Halide 14 (code generation)
+  libfmt-dev libgtest-dev
+  clang-19 libclang-rt-19-dev                             # libFuzzer (scripts/fuzz.sh)
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages are installed"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
