@@ -36,7 +36,7 @@ constexpr unsigned kMaxModelDepth = 64;
 /// Elaboration work allowed per analysis (module instances, inlined forward
 /// calls, graph nodes). A model using its child twice, 40 levels deep, would
 /// otherwise take 2^40 steps.
-constexpr uint64_t kMaxSteps = uint64_t(1) << 20;
+constexpr uint64_t kMaxSteps = uint64_t(1) << 16;
 
 //===----------------------------------------------------------------------===//
 // Module instances
