@@ -34,9 +34,15 @@ constexpr int64_t kMaxElements = int64_t(1) << 32;
 /// Models may contain models this deep.
 constexpr unsigned kMaxModelDepth = 64;
 /// Elaboration work allowed per analysis (module instances, inlined forward
-/// calls, graph nodes). A model using its child twice, 40 levels deep, would
-/// otherwise take 2^40 steps.
-constexpr uint64_t kMaxSteps = uint64_t(1) << 16;
+/// calls, evaluated expressions, graph nodes): at most ~0.5 s and ~150 MB.
+/// A model using its child twice, 40 levels deep, would otherwise take 2^40
+/// steps; a 96-layer transformer takes ~30k. Fuzzing
+/// builds (scripts/fuzz.sh) stop sooner so that sanitizers stay in -timeout.
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+constexpr uint64_t kMaxSteps = uint64_t(1) << 14;
+#else
+constexpr uint64_t kMaxSteps = uint64_t(1) << 18;
+#endif
 
 //===----------------------------------------------------------------------===//
 // Module instances
@@ -212,6 +218,9 @@ private:
   unsigned callDepth_ = 0;
   uint64_t steps_ = 0; // see kMaxSteps
   bool tooLarge_ = false;
+  // What step() blames: the train block or unused model being elaborated.
+  SourceRange budgetRange_;
+  std::string budgetWhat_ = "the program";
   /// Counts one step of work; false (after one error) once over kMaxSteps.
   bool step(SourceRange r);
 };
@@ -635,10 +644,13 @@ Value Sema::add(OpKind kind, std::vector<Value> operands, TensorType type, Sourc
 bool Sema::step(SourceRange r) {
   if (++steps_ <= kMaxSteps)
     return true;
-  if (!tooLarge_)
-    error(r, fmt::format("the program is too large to elaborate: more than {} module "
-                         "instances, inlined 'forward' calls and operations",
-                         kMaxSteps));
+  if (!tooLarge_) {
+    error(budgetRange_.isValid() ? budgetRange_ : r,
+          fmt::format("{} is too large to elaborate: more than {} steps of creating "
+                      "modules, inlining 'forward' calls and evaluating expressions",
+                      budgetWhat_, kMaxSteps));
+    diags_.note(r, "the limit was reached here");
+  }
   tooLarge_ = true;
   return false;
 }
@@ -797,6 +809,7 @@ std::optional<double> Sema::fold(const Expr &e, const Scope &scope) {
 }
 
 Value Sema::eval(const Expr &e, Scope &scope) {
+  ++steps_; // bounded through the calls that evaluate bodies
   if (auto v = fold(e, scope)) {
     if (!std::isfinite(*v)) {
       error(e.range, "constant expression is not a finite number");
@@ -1516,6 +1529,8 @@ std::optional<Program> Sema::elaborate(const TrainDecl &train) {
   p.range = train.nameRange;
   program_ = &p;
   unsigned errors = diags_.numErrors();
+  budgetRange_ = train.nameRange;
+  budgetWhat_ = fmt::format("train block '{}'", train.name);
 
   // The trained model: `M` or `M(64, 4)`.
   std::unique_ptr<Instance> root;
@@ -1726,6 +1741,8 @@ void Sema::checkUnusedModels() {
     Program scratch;
     scratch.model = name;
     program_ = &scratch;
+    budgetRange_ = decl->nameRange;
+    budgetWhat_ = fmt::format("model '{}'", name);
     Expr call(ExprKind::Call, decl->nameRange);
     call.operands.push_back(std::make_unique<Expr>(ExprKind::Name, decl->nameRange));
     call.operands[0]->name = name;

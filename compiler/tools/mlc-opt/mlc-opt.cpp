@@ -1,11 +1,14 @@
 //===- mlc-opt.cpp - the mlc dialect optimizer driver ---------------------===//
 //
 // mlir-opt with the mlc dialect: parses, verifies and prints mlc IR and runs
-// the upstream transform passes (canonicalize, cse, ...) on it.
+// the mlc passes (-mlc-autodiff, -mlc-optimizer), the pipeline mlc uses
+// (-mlc-train-pipeline) and the upstream transform passes on it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mlc/Dialect/MLC/MLCDialect.h"
+#include "mlc/Pipelines/Pipelines.h"
+#include "mlc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -16,6 +19,8 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  mlc::registerMlcPasses();
+  mlc::registerPipelines();
 
   mlir::DialectRegistry registry;
   registry.insert<mlc::MLCDialect, mlir::func::FuncDialect,

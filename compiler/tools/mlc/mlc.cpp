@@ -8,14 +8,18 @@
 #include "mlc/Dialect/MLC/MLCDialect.h"
 #include "mlc/Frontend/Frontend.h"
 #include "mlc/Import/MLIRGen.h"
+#include "mlc/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <fmt/core.h>
@@ -40,8 +44,10 @@ usage:
 
 compile options:
   --emit=STAGE      stop after STAGE and print it (to stdout, or to -o):
-                      ast    the syntax tree of FILE.dsl, as parsed
-                      mlir   the mlc dialect: parameters, @loss and @predict
+                      ast         the syntax tree of FILE.dsl, as parsed
+                      mlir        the mlc dialect: parameters, @loss and @predict
+                      mlir-train  after autodiff and the optimizer: @train_step,
+                                  @eval_step and @predict (the default)
   -o PATH           write the output to PATH instead of stdout
   --train NAME      the train block to compile when FILE.dsl has several
   --max-errors N    stop after N errors (default 20, 0 = no limit)
@@ -50,8 +56,7 @@ compile options:
                     compile each part of FILE between lines starting with
                     '# -----' on its own (for tests); line numbers are kept
 
-Later stages (mlir-train, mlir-sched, halide, obj, exe) arrive with autodiff
-and code generation. Errors are reported as FILE:LINE:COL: error: ... and
+Later stages (mlir-sched, halide, obj, exe) arrive with code generation. Errors are reported as FILE:LINE:COL: error: ... and
 make mlc exit with status 1.
 
 example:
@@ -60,7 +65,7 @@ example:
 
 struct Options {
   std::string input;
-  std::string emit = "mlir";
+  std::string emit = "mlir-train";
   std::string output = "-";
   std::string train;
   unsigned maxErrors = 20;
@@ -111,9 +116,9 @@ int parseArgs(int argc, char **argv, Options &opts) {
     if (arg == "--emit" || arg.rfind("--emit=", 0) == 0) {
       if (!value("--emit", opts.emit))
         return usageError("'--emit' needs a stage, e.g. --emit=mlir");
-      if (opts.emit != "ast" && opts.emit != "mlir")
-        return usageError(fmt::format("unknown stage '{}' for --emit; expected 'ast' or "
-                                      "'mlir'",
+      if (opts.emit != "ast" && opts.emit != "mlir" && opts.emit != "mlir-train")
+        return usageError(fmt::format("unknown stage '{}' for --emit; expected 'ast', "
+                                      "'mlir' or 'mlir-train'",
                                       opts.emit));
     } else if (arg == "--split-input-file") {
       opts.splitInput = true;
@@ -212,14 +217,29 @@ bool compile(const Options &opts, const std::string *text, std::string &out) {
   }
 
   mlir::MLIRContext context;
+  // Errors from passes point at DSL locations: show them like the
+  // frontend's, with the source line and a caret.
+  llvm::SourceMgr sourceMgr;
+  for (size_t id = 1; id < compilation.sources.numFiles(); ++id) {
+    const mlc::SourceFile &f = compilation.sources.file(id);
+    sourceMgr.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(f.text().data(), f.text().size()),
+                                             f.path()),
+        llvm::SMLoc());
+  }
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlc::mlirGen(context, *program, compilation.sources);
   if (!module || mlir::failed(mlir::verify(*module)))
     return false;
-  // The loss and the metrics usually call the model on the same data: CSE
-  // merges those forward graphs into one.
   mlir::PassManager pm(&context);
-  pm.addPass(mlir::createCSEPass());
+  if (opts.emit == "mlir") {
+    // The loss and the metrics usually call the model on the same data: CSE
+    // merges those forward graphs into one.
+    pm.addPass(mlir::createCSEPass());
+  } else {
+    mlc::buildTrainingPipeline(pm);
+  }
   if (mlir::failed(pm.run(*module)))
     return false;
 

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlc/Dialect/MLC/MLCOps.h"
+#include "mlc/Dialect/MLC/ShapeUtils.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -36,56 +37,6 @@ static bool compatible(int64_t a, int64_t b) { return a == b; }
 
 static std::string dimStr(int64_t dim) {
   return ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
-}
-
-/// numpy broadcasting of two shapes aligned from the right. A missing dim
-/// counts as a static 1; compatible dims stay, a static 1 takes the other
-/// dim. Returns std::nullopt when the shapes do not broadcast.
-static std::optional<SmallVector<int64_t>>
-broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
-  size_t rank = std::max(a.size(), b.size());
-  SmallVector<int64_t> shape(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
-    int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
-    int64_t dim;
-    if (compatible(da, db))
-      dim = da;
-    else if (da == 1)
-      dim = db;
-    else if (db == 1)
-      dim = da;
-    else
-      return std::nullopt;
-    shape[rank - 1 - i] = dim;
-  }
-  return shape;
-}
-
-/// Checks that the single result of `op` is a tensor<`shape` x `elementType`>.
-static LogicalResult verifyResult(Operation *op, ArrayRef<int64_t> shape,
-                                  Type elementType) {
-  Type actual = op->getResult(0).getType();
-  auto expected = RankedTensorType::get(shape, elementType);
-  if (actual == expected)
-    return success();
-  return op->emitOpError("'result' must be ") << expected << ", got " << actual;
-}
-
-static LogicalResult verifyMinRank(Operation *op, StringRef name,
-                                   RankedTensorType type, int64_t minRank) {
-  if (type.getRank() >= minRank)
-    return success();
-  return op->emitOpError() << "'" << name << "' must have rank >= " << minRank
-                           << ", got " << type;
-}
-
-static LogicalResult verifyAxis(Operation *op, StringRef name, int64_t axis,
-                                int64_t rank) {
-  if (axis >= 0 && axis < rank)
-    return success();
-  return op->emitOpError() << "'" << name << "' must be in [0, " << rank
-                           << "), got " << axis;
 }
 
 //===----------------------------------------------------------------------===//
@@ -245,26 +196,11 @@ LogicalResult ReshapeOp::verify() {
 
 template <typename OpTy> static LogicalResult verifyReduction(OpTy op) {
   RankedTensorType input = op.getInput().getType();
-  ArrayRef<int64_t> axes = op.getAxes();
-  int64_t rank = input.getRank();
-  for (auto [i, axis] : llvm::enumerate(axes)) {
-    if (failed(verifyAxis(op, "axes", axis, rank)))
-      return failure();
-    if (i > 0 && axes[i - 1] >= axis)
-      return op.emitOpError("'axes' must be sorted and unique, got [")
-             << axes << "]";
-  }
-
-  SmallVector<int64_t> shape;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (!llvm::is_contained(axes, d))
-      shape.push_back(input.getDimSize(d));
-    else if (op.getKeepdim())
-      shape.push_back(1);
-  }
-  return verifyResult(op, shape, input.getElementType());
+  if (failed(verifyAxes(op, op.getAxes(), input.getRank())))
+    return failure();
+  return verifyResult(op, reducedShape(input.getShape(), op.getAxes(), op.getKeepdim()),
+                      input.getElementType());
 }
-
 LogicalResult SumOp::verify() { return verifyReduction(*this); }
 LogicalResult MeanOp::verify() { return verifyReduction(*this); }
 LogicalResult MaxOp::verify() { return verifyReduction(*this); }

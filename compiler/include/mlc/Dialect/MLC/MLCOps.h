@@ -4,6 +4,7 @@
 #define MLC_DIALECT_MLC_MLCOPS_H
 
 #include "mlc/Dialect/MLC/MLCDialect.h"
+#include "mlc/Dialect/MLC/MLCInterfaces.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinOps.h"

@@ -11,11 +11,18 @@
 #define MLC_DIALECT_MLC_MLCOPS_TD
 
 include "mlc/Dialect/MLC/MLCDialect.td"
+include "mlc/Dialect/MLC/MLCInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Ops with a gradient rule (lib/Dialect/MLC/Gradients.cpp).
+defvar Differentiable = DeclareOpInterfaceMethods<MLC_DifferentiableOpInterface>;
+// ... and with operands that carry no gradient (labels, indices).
+defvar DifferentiableSome = DeclareOpInterfaceMethods<MLC_DifferentiableOpInterface,
+                                                     ["isDifferentiableOperand"]>;
 
 //===----------------------------------------------------------------------===//
 // Parameters
@@ -132,7 +139,7 @@ def MLC_IotaOp : MLC_Op<"iota", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 class MLC_BinaryOp<string mnemonic, string formula>
-    : MLC_Op<mnemonic, [Pure]> {
+    : MLC_Op<mnemonic, [Pure, Differentiable]> {
   let summary = "elementwise `" # formula # "` with broadcasting";
   let description = [{
     Computes `result = }] # formula # [{` elementwise on `f32` tensors.
@@ -157,7 +164,7 @@ def MLC_MulOp : MLC_BinaryOp<"mul", "lhs * rhs">;
 def MLC_DivOp : MLC_BinaryOp<"div", "lhs / rhs">;
 
 class MLC_UnaryOp<string mnemonic, string formula, string extra = "">
-    : MLC_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : MLC_Op<mnemonic, [Pure, Differentiable, SameOperandsAndResultType]> {
   let summary = "elementwise `" # formula # "`";
   let description = [{
     Computes `}] # formula # [{` for each element `x` of an `f32` tensor.
@@ -187,7 +194,7 @@ def MLC_GeluOp : MLC_UnaryOp<"gelu", "x / 2 * (1 + erf(x / sqrt(2)))",
 // Shape ops
 //===----------------------------------------------------------------------===//
 
-def MLC_MatmulOp : MLC_Op<"matmul", [Pure]> {
+def MLC_MatmulOp : MLC_Op<"matmul", [Pure, Differentiable]> {
   let summary = "batched matrix product";
   let description = [{
     `torch.matmul` for operands of rank >= 2: `[..., M, K] x [..., K, P] ->
@@ -207,7 +214,7 @@ def MLC_MatmulOp : MLC_Op<"matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
-def MLC_PermuteOp : MLC_Op<"permute", [Pure]> {
+def MLC_PermuteOp : MLC_Op<"permute", [Pure, Differentiable]> {
   let summary = "permutes the dimensions of a tensor";
   let description = [{
     `torch.permute`: result dimension `i` is input dimension `perm[i]`;
@@ -225,7 +232,7 @@ def MLC_PermuteOp : MLC_Op<"permute", [Pure]> {
   let hasVerifier = 1;
 }
 
-def MLC_ReshapeOp : MLC_Op<"reshape", [Pure]> {
+def MLC_ReshapeOp : MLC_Op<"reshape", [Pure, Differentiable]> {
   let summary = "reinterprets a tensor with another shape";
   let description = [{
     Row-major reshape (`torch.reshape`). Input and result have the same
@@ -247,7 +254,7 @@ def MLC_ReshapeOp : MLC_Op<"reshape", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 class MLC_ReductionOp<string mnemonic, string what>
-    : MLC_Op<mnemonic, [Pure]> {
+    : MLC_Op<mnemonic, [Pure, Differentiable]> {
   let summary = what # " over the given axes";
   let description = [{
     Computes the }] # what # [{ of `input` over `axes` (sorted, unique,
@@ -275,7 +282,7 @@ def MLC_MeanOp : MLC_ReductionOp<"mean", "arithmetic mean">;
 def MLC_MaxOp : MLC_ReductionOp<"max", "maximum">;
 
 class MLC_SoftmaxBaseOp<string mnemonic, string formula>
-    : MLC_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : MLC_Op<mnemonic, [Pure, Differentiable, SameOperandsAndResultType]> {
   let description = [{
     Computes `}] # formula # [{` along dimension `axis` (in `[0, rank)`)
     of an `f32` tensor, numerically stabilised by subtracting the maximum.
@@ -302,7 +309,7 @@ def MLC_LogSoftmaxOp
 // Neural-network layers
 //===----------------------------------------------------------------------===//
 
-def MLC_LinearOp : MLC_Op<"linear", [Pure]> {
+def MLC_LinearOp : MLC_Op<"linear", [Pure, Differentiable]> {
   let summary = "affine layer y = x W^T + b (PyTorch nn.Linear)";
   let description = [{
     Applies `weight` (`[out, in]`, PyTorch's layout) and the optional `bias`
@@ -325,7 +332,7 @@ def MLC_LinearOp : MLC_Op<"linear", [Pure]> {
   let hasVerifier = 1;
 }
 
-def MLC_LayerNormOp : MLC_Op<"layer_norm", [Pure]> {
+def MLC_LayerNormOp : MLC_Op<"layer_norm", [Pure, Differentiable]> {
   let summary = "layer normalisation over the last dimension";
   let description = [{
     PyTorch `nn.LayerNorm(d, eps)`: normalises `input` (`[..., d]`) over its
@@ -356,7 +363,7 @@ def MLC_LayerNormOp : MLC_Op<"layer_norm", [Pure]> {
   let hasVerifier = 1;
 }
 
-def MLC_EmbeddingOp : MLC_Op<"embedding", [Pure]> {
+def MLC_EmbeddingOp : MLC_Op<"embedding", [Pure, DifferentiableSome]> {
   let summary = "table lookup (PyTorch nn.Embedding)";
   let description = [{
     Gathers rows of `weight` (`[V, D]`) at the `i64` `indices` (any rank):
@@ -377,7 +384,7 @@ def MLC_EmbeddingOp : MLC_Op<"embedding", [Pure]> {
 }
 
 def MLC_CausalMaskOp : MLC_Op<"causal_mask",
-    [Pure, SameOperandsAndResultType]> {
+    [Pure, Differentiable, SameOperandsAndResultType]> {
   let summary = "masks attention scores above the diagonal";
   let description = [{
     For attention scores `[..., T, T]` (before the softmax), sets every
@@ -398,7 +405,7 @@ def MLC_CausalMaskOp : MLC_Op<"causal_mask",
 // Losses and metrics
 //===----------------------------------------------------------------------===//
 
-def MLC_MseLossOp : MLC_Op<"mse_loss", [Pure]> {
+def MLC_MseLossOp : MLC_Op<"mse_loss", [Pure, Differentiable]> {
   let summary = "mean squared error";
   let description = [{
     `F.mse_loss(input, target)` with reduction `mean`: the mean of
@@ -418,7 +425,7 @@ def MLC_MseLossOp : MLC_Op<"mse_loss", [Pure]> {
   let hasVerifier = 1;
 }
 
-def MLC_CrossEntropyOp : MLC_Op<"cross_entropy", [Pure]> {
+def MLC_CrossEntropyOp : MLC_Op<"cross_entropy", [Pure, DifferentiableSome]> {
   let summary = "softmax cross-entropy with integer class labels";
   let description = [{
     `F.cross_entropy(logits, labels)` with reduction `mean`. `logits` is
@@ -463,5 +470,7 @@ def MLC_AccuracyOp : MLC_Op<"accuracy", [Pure]> {
   }];
   let hasVerifier = 1;
 }
+
+include "mlc/Dialect/MLC/MLCTrainOps.td"
 
 #endif // MLC_DIALECT_MLC_MLCOPS_TD

@@ -1,0 +1,66 @@
+//===- Passes.td - mlc passes ------------------------------*- tablegen -*-===//
+
+#ifndef MLC_TRANSFORMS_PASSES_TD
+#define MLC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MlcAutodiff : Pass<"mlc-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Reverse-mode differentiation of @loss into @gradients";
+  let description = [{
+    Clones `func.func @loss` into `func.func @gradients`, which returns
+    what `@loss` returns (the loss, then the metrics) followed by the
+    gradient of the loss with respect to every trainable parameter that the
+    loss depends on, each result tagged `{mlc.grad = "<state_dict name>"}`.
+
+    The backward pass is a reverse walk from the loss over the ops of
+    `@loss`; each op contributes its vector-Jacobian product through
+    `DifferentiableOpInterface`, and adjoints of values with several uses
+    accumulate with `mlc.add`. Only *active* values get adjoints: those that
+    depend on a trainable (not frozen) parameter and that the loss depends
+    on. Data, frozen parameters and labels therefore get no gradient, and no
+    op is emitted to compute one. An op on an active path without a
+    gradient rule (e.g. `mlc.accuracy`) is an error at its DSL location.
+
+    ```mlir
+    // before
+    func.func @loss(%x: tensor<?x4xf32>) -> tensor<f32> {
+      %w = mlc.param_ref @w : tensor<4xf32>
+      %y = mlc.mul %x, %w : tensor<?x4xf32>, tensor<4xf32> -> tensor<?x4xf32>
+      %l = mlc.mean %y axes = [0, 1] : tensor<?x4xf32> -> tensor<f32>
+      return %l : tensor<f32>
+    }
+    // added
+    func.func @gradients(%x: tensor<?x4xf32>) -> (tensor<f32>, tensor<4xf32> {mlc.grad = "w"})
+    ```
+  }];
+  let dependentDialects = ["::mlc::MLCDialect", "::mlir::func::FuncDialect"];
+}
+
+def MlcOptimizer : Pass<"mlc-optimizer", "::mlir::ModuleOp"> {
+  let summary = "Synthesizes @train_step, @eval_step and @predict";
+  let description = [{
+    Turns the module's functions into the three entry points of a training
+    executable, with every parameter passed as an argument (in `mlc.param`
+    order, tagged `{mlc.param = "<name>"}`) instead of read by
+    `mlc.param_ref`:
+
+    - `@train_step(params, state, [step], data) -> (updated params, updated
+      state, loss, metrics)`: `@gradients` followed by one fused update op per
+      parameter that has a gradient (`mlc.adam_update` for Adam and AdamW,
+      `mlc.sgd_update` for SGD), with the hyper-parameters of the module's
+      `mlc.optimizer` attribute. Optimizer state exists only for updated
+      parameters: `optimizer.<name>.exp_avg` and `.exp_avg_sq` for Adam(W),
+      `optimizer.<name>.momentum_buffer` for SGD with momentum; the step
+      `{mlc.step}` (a 0-d i64, counted from 1) only for Adam(W). Frozen
+      parameters and parameters without a gradient are inputs only, as in
+      PyTorch, which skips parameters whose `.grad` is None.
+    - `@eval_step(params, data) -> (loss, metrics)`, from `@loss`.
+    - `@predict(params, inputs) -> output`, from `@predict`.
+
+    `@loss` and `@gradients` are removed.
+  }];
+  let dependentDialects = ["::mlc::MLCDialect", "::mlir::func::FuncDialect"];
+}
+
+#endif // MLC_TRANSFORMS_PASSES_TD
