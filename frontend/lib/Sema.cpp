@@ -43,6 +43,11 @@ constexpr uint64_t kMaxSteps = uint64_t(1) << 14;
 #else
 constexpr uint64_t kMaxSteps = uint64_t(1) << 18;
 #endif
+/// Sema recursion (eval, instantiate, callModule) nests at most this deep in
+/// all, through inlined 'forward' calls and nested Sequentials: each model
+/// and expression is bounded alone, but 64 models times 256 levels would
+/// overflow the stack.
+constexpr unsigned kMaxSemaDepth = 1024;
 
 //===----------------------------------------------------------------------===//
 // Module instances
@@ -223,6 +228,21 @@ private:
   std::string budgetWhat_ = "the program";
   /// Counts one step of work; false (after one error) once over kMaxSteps.
   bool step(SourceRange r);
+  unsigned depth_ = 0; // see kMaxSemaDepth
+  bool tooDeep_ = false;
+  /// One level of Sema recursion while it lives; !ok past kMaxSemaDepth.
+  struct Nest {
+    Sema &sema;
+    bool ok;
+    Nest(Sema &s, SourceRange r) : sema(s), ok(++s.depth_ <= kMaxSemaDepth) {
+      if (!ok && !s.tooDeep_)
+        s.error(r, fmt::format("models and expressions nest too deeply: more than {} "
+                               "levels through inlined 'forward' calls",
+                               kMaxSemaDepth));
+      s.tooDeep_ |= !ok;
+    }
+    ~Nest() { --sema.depth_; }
+  };
 };
 
 //===----------------------------------------------------------------------===//
@@ -454,7 +474,8 @@ bool Sema::checkKeywords(const Expr &call, const std::set<std::string> &allowed)
 std::unique_ptr<Instance> Sema::instantiate(const Expr &ctor, const std::string &path,
                                             const std::map<std::string, int64_t> &ints,
                                             std::vector<const ModelDecl *> &stack) {
-  if (ctor.kind == ExprKind::Error || !step(ctor.range))
+  Nest nest(*this, ctor.range);
+  if (ctor.kind == ExprKind::Error || !nest.ok || !step(ctor.range))
     return nullptr;
   if (ctor.kind != ExprKind::Call || ctor.callee().kind != ExprKind::Name) {
     error(ctor.range, "expected a layer or model such as 'Linear(4, 2)' or 'ReLU()'");
@@ -646,8 +667,9 @@ bool Sema::step(SourceRange r) {
     return true;
   if (!tooLarge_) {
     error(budgetRange_.isValid() ? budgetRange_ : r,
-          fmt::format("{} is too large to elaborate: more than {} steps of creating "
-                      "modules, inlining 'forward' calls and evaluating expressions",
+          fmt::format("{} is too large to elaborate: with it, the program takes more "
+                      "than {} steps of creating modules, inlining 'forward' calls and "
+                      "evaluating expressions",
                       budgetWhat_, kMaxSteps));
     diags_.note(r, "the limit was reached here");
   }
@@ -810,6 +832,9 @@ std::optional<double> Sema::fold(const Expr &e, const Scope &scope) {
 
 Value Sema::eval(const Expr &e, Scope &scope) {
   ++steps_; // bounded through the calls that evaluate bodies
+  Nest nest(*this, e.range);
+  if (!nest.ok)
+    return {};
   if (auto v = fold(e, scope)) {
     if (!std::isfinite(*v)) {
       error(e.range, "constant expression is not a finite number");
@@ -936,7 +961,8 @@ Value Sema::evalCall(const Expr &e, Scope &scope) {
 }
 
 Value Sema::callModule(Instance &inst, std::vector<Value> args, SourceRange r) {
-  if (inst.kind == Instance::Broken)
+  Nest nest(*this, r);
+  if (inst.kind == Instance::Broken || !nest.ok)
     return {};
   if (inst.kind == Instance::User)
     return callForward(inst, std::move(args), r);

@@ -46,7 +46,9 @@ LogicalResult Frame::set(Value v, Tensor t) {
   Operation *where = v.getDefiningOp();
   if (!where)
     where = v.getParentBlock()->getParentOp();
-  auto type = cast<RankedTensorType>(v.getType());
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type)
+    return where->emitError() << "mlc-oracle: cannot evaluate a value of type " << v.getType();
   bool ok = type.getRank() == t.rank();
   for (int64_t i = 0; ok && i < t.rank(); ++i) {
     int64_t dim = type.getDimSize(i);

@@ -66,6 +66,13 @@ std::string resultName(func::FuncOp fn, unsigned i) {
                   {"mlc.name", "mlc.param", "mlc.state", "mlc.grad"}, "-");
 }
 
+LogicalResult verifyTensorArgs(func::FuncOp fn) {
+  for (auto [i, type] : llvm::enumerate(fn.getArgumentTypes()))
+    if (!isa<RankedTensorType>(type))
+      return fn.emitError() << "argument #" << i << " must be a ranked tensor, got " << type;
+  return success();
+}
+
 std::vector<int64_t> concreteShape(RankedTensorType type, int64_t batch) {
   std::vector<int64_t> shape;
   for (int64_t d : type.getShape())

@@ -47,6 +47,9 @@ std::string argName(mlir::func::FuncOp fn, unsigned i);
 /// `mlc.state` or `mlc.grad` attribute, else "-".
 std::string resultName(mlir::func::FuncOp fn, unsigned i);
 
+/// Checks that every argument of `fn` is a ranked tensor.
+mlir::LogicalResult verifyTensorArgs(mlir::func::FuncOp fn);
+
 /// `type`'s shape with every `?` replaced by `batch`.
 std::vector<int64_t> concreteShape(mlir::RankedTensorType type, int64_t batch);
 

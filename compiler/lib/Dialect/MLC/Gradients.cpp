@@ -178,7 +178,8 @@ LogicalResult TanhOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy, ArrayRef<bool> 
   Location l = getLoc();
   return vjp(*this, grads, [&] { // dy * (1 - y^2)
     Value y = getResult();
-    Value d = binary<SubOp>(b, l, scalar(b, l, 1), binary<MulOp>(b, l, y, y));
+    Value one = scalar(b, l, 1); // ops in a fixed order: no two builds in one call
+    Value d = binary<SubOp>(b, l, one, binary<MulOp>(b, l, y, y));
     grads[0] = binary<MulOp>(b, l, dy[0], d);
   });
 }
