@@ -9,9 +9,9 @@
 #
 # The fuzzer is compiled directly with clang (no CMake, no MLIR) into
 # $BUILD_DIR (default build-fuzz/). Fuzzing runs one job on a scratch copy of
-# fuzz/corpus plus examples/*.dsl; afterwards inputs that add coverage are
-# merged back into fuzz/corpus (-merge=1), which the test suite replays
-# (fuzz-corpus-replay). Exits 1 if the run found a crash, hang, leak,
+# fuzz/corpus plus examples/*.dsl and test/**/*.dsl; afterwards inputs that
+# add coverage are merged back into fuzz/corpus (-merge=1), which the test
+# suite replays (fuzz-corpus-replay). Exits 1 if the run found a crash, hang, leak,
 # sanitizer report or out-of-memory, after printing the reproducer's path.
 # Save a fixed reproducer under fuzz/corpus/regressions/ so it keeps being
 # replayed.
@@ -39,8 +39,9 @@ build() {
   mkdir -p "$BUILD_DIR"
   local sources=("$ROOT"/fuzz/FrontendFuzzer.cpp "$ROOT"/frontend/lib/*.cpp)
   local newer
-  newer=$(find "${sources[@]}" "$ROOT"/frontend/include -newer "$FUZZER" -print -quit \
-            2>/dev/null || true)
+  # Rebuilt when a source, a header or this script (the flags) changed.
+  newer=$(find "${sources[@]}" "$ROOT"/frontend/include "${BASH_SOURCE[0]}" \
+            -newer "$FUZZER" -print -quit 2>/dev/null || true)
   if [[ -x $FUZZER && -z $newer ]]; then
     return 0
   fi
@@ -58,7 +59,9 @@ build() {
 }
 
 # Sanitizer options: a leak, stack overflow or UB report is a failure.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=1}
+# (detect_stack_use_after_return would move frames off the stack and hide
+# deep recursion, one of the bugs this finds.)
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 case "${1:-}" in
@@ -107,9 +110,18 @@ ARTIFACTS=$BUILD_DIR/artifacts/
 mkdir -p "$RUN_DIR/corpus" "$ARTIFACTS" "$CORPUS"
 LOG=$RUN_DIR/fuzz.log
 
-# Scratch corpus: the checked-in corpus (regressions included) and examples.
+# Scratch corpus: the checked-in corpus (regressions included), examples, and
+# the test suite's DSL files, one seed per '# -----' chunk (--split-input-file)
+# so that Sema sees valid programs next to each error case.
 find "$CORPUS" -type f -exec cp -t "$RUN_DIR/corpus" {} +
 cp "$ROOT"/examples/*.dsl "$RUN_DIR/corpus/"
+n=0
+while IFS= read -r -d '' f; do
+  awk -v p="$RUN_DIR/corpus/test$n-" 'BEGIN { i = 0; f = p i ".dsl" }
+    /^# -----/ { close(f); i++; f = p i ".dsl"; next }
+    { print > f }' "$f"
+  n=$((n + 1))
+done < <(find "$ROOT/test" -name '*.dsl' -print0 2>/dev/null)
 echo "fuzz.sh: fuzzing for ${SECONDS_TO_RUN}s, $(ls "$RUN_DIR/corpus" | wc -l) seed inputs," \
      "log in $LOG"
 

@@ -7,7 +7,7 @@ PACKAGES=(
   cmake ninja-build g++ python3 ccache
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools  # MLIR 19, lit, FileCheck
   libhalide14-0-dev                                       # Halide 14 (code generation)
-  libfmt-dev libgtest-dev
+  libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
   clang-19 libclang-rt-19-dev                             # libFuzzer (scripts/fuzz.sh)
 )
 

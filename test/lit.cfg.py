@@ -14,6 +14,8 @@ config.test_exec_root = os.path.join(config.mlc_obj_root, "test")
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["mlc", "mlc-opt", "mlc-oracle"], [config.mlc_tools_dir])
+llvm_config.add_tool_substitutions(
+    ["mlc", "mlc-opt", "mlc-oracle", "mlc-runtime-fake", "mlc-runtime-fake-initfrom"],
+    [config.mlc_tools_dir])
 config.substitutions.append(("%examples", os.path.join(config.mlc_src_root, "examples")))
 config.substitutions.append(("%python", config.python_executable))

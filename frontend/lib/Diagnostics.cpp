@@ -75,7 +75,9 @@ void DiagnosticEngine::emit(const char *kind, SourceRange range,
     unsigned char c = line[i];
     bool isTab = c == '\t';
     shown += (c < 0x20 && !isTab) || c == 0x7f ? ' ' : static_cast<char>(c);
-    if (isContinuationByte(c))
+    // A stray continuation byte at the caret (an invalid UTF-8 byte) still
+    // gets its '^'.
+    if (isContinuationByte(c) && i != caret)
       continue;
     char m = ' ';
     if (i == caret)

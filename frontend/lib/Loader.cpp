@@ -44,9 +44,24 @@ public:
                                kMaxFileBytes >> 20));
       return false;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return loadText(path, text.str(), canonical(path));
+    // Files in /proc and /sys report size 0, so the cap is also checked while
+    // reading (/proc/self/pagemap is 256 GiB); a read error (EIO from
+    // /proc/self/mem) is reported, not taken for the end of the file.
+    std::string text, chunk(1 << 16, '\0');
+    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())),
+           in.gcount() > 0) {
+      if (text.size() + static_cast<size_t>(in.gcount()) > kMaxFileBytes) {
+        report(from, fmt::format("cannot read '{}': file is larger than {} MiB", path,
+                                 kMaxFileBytes >> 20));
+        return false;
+      }
+      text.append(chunk.data(), static_cast<size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+      report(from, fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
+      return false;
+    }
+    return loadText(path, std::move(text), canonical(path));
   }
 
   bool loadText(const std::string &name, std::string text, const std::string &key) {

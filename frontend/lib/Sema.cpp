@@ -101,8 +101,10 @@ std::string joinPath(const std::string &prefix, const std::string &name) {
 /// "; did you mean 'ReLU'?" for the closest candidate within two edits.
 std::string suggest(const std::string &name, const std::vector<std::string> &candidates) {
   // Short names are too easily "close" to anything: none below 3
-  // characters, one edit below 5, else two.
-  if (name.size() < 3)
+  // characters, one edit below 5, else two. Long names get none: the
+  // distance is quadratic in the length, and a body reached from many calls
+  // repeats it (two 1500-character names took minutes).
+  if (name.size() < 3 || name.size() > 64)
     return "";
   size_t best = name.size() < 5 ? 2 : 3;
   std::string pick;
@@ -230,6 +232,16 @@ private:
   bool step(SourceRange r);
   unsigned depth_ = 0; // see kMaxSemaDepth
   bool tooDeep_ = false;
+  /// suggest(), computed once per source location: a body reached from many
+  /// calls would repeat it for an error that is reported once.
+  std::map<std::pair<uint32_t, uint32_t>, std::string> suggestions_;
+  const std::string &suggestAt(SourceRange r, const std::string &name,
+                               const std::vector<std::string> &candidates) {
+    auto [it, inserted] = suggestions_.try_emplace({r.file, r.begin});
+    if (inserted)
+      it->second = suggest(name, candidates);
+    return it->second;
+  }
   /// One level of Sema recursion while it lives; !ok past kMaxSemaDepth.
   struct Nest {
     Sema &sema;
@@ -539,7 +551,7 @@ std::unique_ptr<Instance> Sema::instantiate(const Expr &ctor, const std::string 
     if (const Expr *eps = keyword(ctor, "eps")) {
       Scope empty;
       auto v = fold(*eps, empty);
-      if (!v || *v <= 0) {
+      if (!v || !std::isfinite(*v) || *v <= 0) { // NaN <= 0 is false
         error(eps->range, "'eps' must be a positive number");
         return nullptr;
       }
@@ -591,7 +603,8 @@ std::unique_ptr<Instance> Sema::instantiate(const Expr &ctor, const std::string 
     for (const auto &[m, d] : models_)
       known.push_back(m);
     error(ctor.callee().range,
-          fmt::format("unknown layer or model '{}'{}", name, suggest(name, known)));
+          fmt::format("unknown layer or model '{}'{}", name,
+                      suggestAt(ctor.callee().range, name, known)));
     return nullptr;
   }
   const ModelDecl &decl = *it->second;
@@ -863,7 +876,7 @@ Value Sema::eval(const Expr &e, Scope &scope) {
     if (scope.ints)
       for (const auto &[n, v] : *scope.ints)
         known.push_back(n);
-    error(e.range, fmt::format("unknown name '{}'{}", e.name, suggest(e.name, known)));
+    error(e.range, fmt::format("unknown name '{}'{}", e.name, suggestAt(e.range, e.name, known)));
     return {};
   }
   case ExprKind::Member: {

@@ -91,22 +91,24 @@ static FailureOr<Setup> prepare(ModuleOp module, func::FuncOp fn, const RunOptio
         continue;
       known = true;
       RankedTensorType type = argType(fn, i);
-      if (type.hasStaticShape())
+      // Only a single `?` tells N directly (setValue checks the others).
+      if (type.getNumDynamicDims() != 1)
         continue;
       int64_t perBatch = numElements(concreteShape(type, 1));
+      if (perBatch == 0)
+        continue;
       int64_t n = static_cast<int64_t>(values.size()) / perBatch;
       if (n < 1 || n * perBatch != static_cast<int64_t>(values.size()))
         return cliError("--set " + name + ": " + Twine(values.size()) +
-                        " values do not fill a whole number of batch rows of " +
-                        Twine(perBatch));
+                        " values do not fill a whole number of batch rows of " + Twine(perBatch));
       if (batch && *batch != n)
-        return cliError("--set " + name + " implies N = " + Twine(n) + ", but N = " +
-                        Twine(*batch) + " already");
+        return cliError("--set " + name + " implies N = " + Twine(n) +
+                        ", but N = " + Twine(*batch) + " already");
       batch = n;
     }
     if (!known)
-      return cliError("--set " + name + ": no parameter or argument of @" +
-                      fn.getSymName() + " has that name");
+      return cliError("--set " + name + ": no parameter or argument of @" + fn.getSymName() +
+                      " has that name");
   }
   s.batch = batch.value_or(3);
   if (s.batch < 1)
@@ -135,8 +137,8 @@ static FailureOr<std::optional<Tensor>> setValue(const Setup &s, StringRef name,
 /// every argument that is neither a parameter nor optimizer state nor the
 /// step: from --set, else random. Parameter, state and step arguments are
 /// left empty for the caller.
-static FailureOr<std::vector<Tensor>> initValues(ModuleOp module, func::FuncOp fn,
-                                                 Setup &s, uint64_t seed) {
+static FailureOr<std::vector<Tensor>> initValues(ModuleOp module, func::FuncOp fn, Setup &s,
+                                                 uint64_t seed) {
   Rng rng(seed);
   s.params = initParams(module, rng, ParamInit::FromAttrs);
   for (auto &[name, value] : s.params) {
@@ -217,17 +219,20 @@ LogicalResult runFunction(ModuleOp module, StringRef func, const RunOptions &o) 
   auto args = initValues(module, fn, *s, o.seed);
   if (failed(args))
     return failure();
-  // The step is 1 unless --set.
-  auto state = initialState(fn, *s);
-  if (failed(state) || failed(bindStepArgs(fn, *s, *state, 1, *args)))
-    return failure();
+  // Optimizer state starts at zero and the step at 1, unless --set.
+  int64_t step = 1;
   for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+    if (kindOf(fn, i) != ArgKind::Step)
+      continue;
     auto set = setValue(*s, argName(fn, i), argType(fn, i));
     if (failed(set))
       return failure();
-    if (kindOf(fn, i) == ArgKind::Step && *set)
-      (*args)[i] = std::move(**set);
+    if (*set)
+      step = static_cast<int64_t>((*set)->data[0]);
   }
+  auto state = initialState(fn, *s);
+  if (failed(state) || failed(bindStepArgs(fn, *s, *state, step, *args)))
+    return failure();
 
   auto results = evaluate(fn, *args, s->params);
   if (failed(results))

@@ -16,6 +16,10 @@ struct GradCheckOptions {
   uint64_t seed = 1;
   int64_t samples = 8;
   double rtol = 1e-5, atol = 1e-7, step = 1e-6;
+  /// U(-scale, scale) parameters instead of U(-1, 1): deep, wide models
+  /// reach losses so large at U(-1, 1) that the rounding error of the
+  /// finite differences exceeds the tolerance.
+  bool scaledParams = false;
 };
 
 /// Compares every gradient of @gradients with central differences of the

@@ -17,13 +17,12 @@ using namespace mlir;
 
 namespace mlc::oracle {
 
-static LogicalResult binary(Operation *op, Frame &f,
-                            double (*fn)(double, double)) {
+static LogicalResult binary(Operation *op, Frame &f, double (*fn)(double, double)) {
   const Tensor &a = f[op->getOperand(0)], &b = f[op->getOperand(1)];
   auto shape = broadcastShape(a.shape, b.shape);
   if (!shape)
-    return fail(op, "operand shapes " + shapeToString(a.shape) + " and " +
-                        shapeToString(b.shape) + " do not broadcast");
+    return fail(op, "operand shapes " + shapeToString(a.shape) + " and " + shapeToString(b.shape) +
+                        " do not broadcast");
   Tensor l = *broadcastTo(a, *shape), r = *broadcastTo(b, *shape);
   for (int64_t i = 0; i < l.size(); ++i)
     l.data[i] = fn(l.data[i], r.data[i]);
@@ -87,8 +86,7 @@ EvalResult evalElementwiseOp(Operation *op, Frame &f) {
         return activationGrad(op, f, [](double x) { return x > 0 ? 1.0 : 0.0; });
       })
       .Case([&](GeluGradOp) {
-        return activationGrad(op, f,
-                              [](double x) { return normalCdf(x) + x * normalPdf(x); });
+        return activationGrad(op, f, [](double x) { return normalCdf(x) + x * normalPdf(x); });
       })
       .Default([](Operation *) { return std::nullopt; });
 }

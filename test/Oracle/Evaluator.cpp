@@ -61,9 +61,8 @@ LogicalResult Frame::set(Value v, Tensor t) {
     ok = *batch == t.shape[i];
   }
   if (!ok) {
-    InFlightDiagnostic d = where->emitError()
-                           << "mlc-oracle: a value of type " << type << " has shape "
-                           << shapeToString(t.shape);
+    InFlightDiagnostic d = where->emitError() << "mlc-oracle: a value of type " << type
+                                              << " has shape " << shapeToString(t.shape);
     if (batch)
       d << " (N = " << *batch << ")";
     return d;
@@ -90,8 +89,7 @@ std::vector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
   return strides;
 }
 
-std::optional<std::vector<int64_t>> broadcastShape(ArrayRef<int64_t> a,
-                                                   ArrayRef<int64_t> b) {
+std::optional<std::vector<int64_t>> broadcastShape(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
   std::vector<int64_t> shape(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -105,6 +103,8 @@ std::optional<std::vector<int64_t>> broadcastShape(ArrayRef<int64_t> a,
 }
 
 std::optional<Tensor> broadcastTo(const Tensor &t, ArrayRef<int64_t> shape) {
+  if (ArrayRef<int64_t>(t.shape) == shape)
+    return t;
   auto joint = broadcastShape(t.shape, shape);
   if (!joint || ArrayRef<int64_t>(*joint) != shape)
     return std::nullopt;
@@ -137,8 +137,7 @@ void forEachIndex(ArrayRef<int64_t> shape,
   }
 }
 
-std::vector<int64_t> reduceShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes,
-                                 bool keepdim) {
+std::vector<int64_t> reduceShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes, bool keepdim) {
   std::vector<int64_t> out;
   for (int64_t i = 0, e = shape.size(); i < e; ++i) {
     if (!llvm::is_contained(axes, i))
@@ -210,9 +209,8 @@ FailureOr<std::vector<Tensor>> evaluate(func::FuncOp fn, ArrayRef<Tensor> args,
     return fail(fn, "'" + fn.getSymName() + "' must have a body of one block");
   Block &body = fn.getBody().front();
   if (args.size() != body.getNumArguments())
-    return fail(fn, "'" + fn.getSymName() + "' takes " +
-                        Twine(body.getNumArguments()) + " arguments, got " +
-                        Twine(args.size()));
+    return fail(fn, "'" + fn.getSymName() + "' takes " + Twine(body.getNumArguments()) +
+                        " arguments, got " + Twine(args.size()));
   Frame frame(params);
   for (auto [arg, value] : llvm::zip(body.getArguments(), args))
     if (failed(frame.set(arg, value)))

@@ -45,8 +45,7 @@ using ParamMap = std::map<std::string, Tensor>;
 /// error (an op the oracle does not know, an index out of range, a shape
 /// that contradicts the IR) a diagnostic is emitted at the op and failure
 /// returned.
-mlir::FailureOr<std::vector<Tensor>> evaluate(mlir::func::FuncOp fn,
-                                              llvm::ArrayRef<Tensor> args,
+mlir::FailureOr<std::vector<Tensor>> evaluate(mlir::func::FuncOp fn, llvm::ArrayRef<Tensor> args,
                                               const ParamMap &params);
 
 /// "[2, 3]"; "[]" for a 0-d tensor.

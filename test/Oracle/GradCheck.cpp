@@ -8,6 +8,7 @@
 
 #include "Commands.h"
 #include "Inputs.h"
+#include "Kernels.h"
 
 #include "mlc/Dialect/MLC/MLCOps.h"
 
@@ -34,18 +35,20 @@ struct Point {
 /// The error statistics of one parameter.
 struct Errors {
   int64_t samples = 0;
-  double maxAbs = 0, maxRel = 0;
+  double maxAbs = 0;
+  double maxRel = 0; // over samples where |g| or |fd| exceeds atol
   bool ok = true;
 };
 
 } // namespace
 
 static FailureOr<double> lossAt(const Point &pt, const ParamMap &params) {
-  auto results = evaluate(pt.loss, pt.args, params);
+  func::FuncOp loss = pt.loss; // the op accessors are not const
+  auto results = evaluate(loss, pt.args, params);
   if (failed(results))
     return failure();
   if (results->empty() || !(*results)[0].shape.empty())
-    return pt.loss.emitError("the first result of @loss must be the 0-d loss");
+    return loss.emitError("the first result of @loss must be the 0-d loss");
   return (*results)[0].data[0];
 }
 
@@ -61,30 +64,40 @@ static std::vector<int64_t> pickSamples(int64_t n, int64_t k, Rng &rng) {
   return {picked.begin(), picked.end()};
 }
 
+/// "[i, j]": the multi-index of flat element `flat` of `shape`.
+static std::string indexString(ArrayRef<int64_t> shape, int64_t flat) {
+  std::vector<int64_t> index, strides = stridesOf(shape);
+  for (int64_t stride : strides) {
+    index.push_back(flat / stride);
+    flat %= stride;
+  }
+  return shapeToString(index);
+}
+
 /// Compares `grad` (the parameter's gradient, or zeros when @gradients has
 /// none) with finite differences at sampled elements of parameter `name`.
-static FailureOr<Errors> checkParam(const Point &pt, const std::string &name,
-                                    const Tensor &grad, const GradCheckOptions &o,
-                                    Rng &rng) {
+static FailureOr<Errors> checkParam(Point &pt, const std::string &name, const Tensor &grad,
+                                    const GradCheckOptions &o, Rng &rng) {
   Errors e;
   for (int64_t i : pickSamples(grad.size(), o.samples, rng)) {
-    ParamMap params = pt.params;
-    double &p = params[name].data[i], p0 = p;
+    double &p = pt.params[name].data[i], p0 = p;
     p = p0 + o.step;
-    FailureOr<double> plus = lossAt(pt, params);
+    FailureOr<double> plus = lossAt(pt, pt.params);
     p = p0 - o.step;
-    FailureOr<double> minus = lossAt(pt, params);
+    FailureOr<double> minus = lossAt(pt, pt.params);
+    p = p0;
     if (failed(plus) || failed(minus))
       return failure();
     double fd = (*plus - *minus) / (2 * o.step), g = grad.data[i];
     double abs = std::fabs(g - fd), scale = std::max(std::fabs(g), std::fabs(fd));
     bool ok = abs <= o.atol + o.rtol * scale;
     if (!ok)
-      llvm::outs() << llvm::format("  %s[%lld]: gradient %.9g, finite difference %.9g\n",
-                                   name.c_str(), static_cast<long long>(i), g, fd);
+      llvm::outs() << llvm::format("  %s%s: gradient %.9g, finite difference %.9g\n", name.c_str(),
+                                   indexString(grad.shape, i).c_str(), g, fd);
     e.samples++;
     e.maxAbs = std::max(e.maxAbs, abs);
-    e.maxRel = std::max(e.maxRel, scale > 0 ? abs / scale : 0.0);
+    if (scale > o.atol) // both within atol of 0: no meaningful relative error
+      e.maxRel = std::max(e.maxRel, abs / scale);
     e.ok &= ok;
   }
   return e;
@@ -106,7 +119,8 @@ LogicalResult gradCheck(ModuleOp module, const GradCheckOptions &o) {
     return pt.gradients.emitError("@gradients must take the arguments of @loss");
 
   Rng rng(o.seed);
-  pt.params = initParams(module, rng, ParamInit::Uniform1);
+  pt.params =
+      initParams(module, rng, o.scaledParams ? ParamInit::UniformScaled : ParamInit::Uniform1);
   for (BlockArgument arg : pt.loss.getArguments())
     pt.args.push_back(randomArg(arg, o.batch, rng));
 
@@ -136,13 +150,12 @@ LogicalResult gradCheck(ModuleOp module, const GradCheckOptions &o) {
     std::string name = attr.str();
     auto it = pt.params.find(name);
     if (it == pt.params.end())
-      return pt.gradients.emitError() << "result #" << i << " is the gradient of '"
-                                      << name << "', which is no 'mlc.param'";
+      return pt.gradients.emitError()
+             << "result #" << i << " is the gradient of '" << name << "', which is no 'mlc.param'";
     if ((*results)[i].shape != it->second.shape)
-      return pt.gradients.emitError() << "result #" << i << " has shape "
-                                      << shapeToString((*results)[i].shape)
-                                      << ", the parameter '" << name << "' "
-                                      << shapeToString(it->second.shape);
+      return pt.gradients.emitError()
+             << "result #" << i << " has shape " << shapeToString((*results)[i].shape)
+             << ", the parameter '" << name << "' " << shapeToString(it->second.shape);
     if (!seen.insert(name).second)
       return pt.gradients.emitError() << "two gradients of '" << name << "'";
     grads.push_back({name, (*results)[i], false});
@@ -154,6 +167,9 @@ LogicalResult gradCheck(ModuleOp module, const GradCheckOptions &o) {
       grads.push_back({name, Tensor(pt.params[name].shape, 0.0), true});
   });
 
+  llvm::outs() << llvm::format("loss %.9g at N = %lld, seed %llu\n", *loss,
+                               static_cast<long long>(o.batch),
+                               static_cast<unsigned long long>(o.seed));
   bool pass = true;
   int64_t samples = 0;
   double maxRel = 0;
@@ -163,15 +179,23 @@ LogicalResult gradCheck(ModuleOp module, const GradCheckOptions &o) {
       return failure();
     llvm::outs() << llvm::format(
         "%s%s: %lld samples, max abs error %.3g, max rel error %.3g: %s\n", g.name.c_str(),
-        g.missing ? " (no gradient: checked against 0)" : "",
-        static_cast<long long>(e->samples), e->maxAbs, e->maxRel, e->ok ? "OK" : "FAIL");
+        g.missing ? " (no gradient: checked against 0)" : "", static_cast<long long>(e->samples),
+        e->maxAbs, e->maxRel, e->ok ? "OK" : "FAIL");
     pass &= e->ok;
     samples += e->samples;
     maxRel = std::max(maxRel, e->maxRel);
   }
+  // (L(p + h) - L(p - h)) / 2h carries a rounding error of at least
+  // eps * |L| / h, which a large loss makes larger than the tolerance.
+  double noise = std::fabs(*loss) * 0x1.0p-52 / o.step;
+  if (!pass && noise > o.atol)
+    llvm::outs() << llvm::format("note: the finite differences carry a rounding error of "
+                                 "about %.3g at this loss; --scaled-params or a larger "
+                                 "--step may help\n",
+                                 noise);
   llvm::outs() << llvm::format("gradcheck: %zu parameters, %lld samples, max rel error %.3g: %s\n",
                                grads.size(), static_cast<long long>(samples), maxRel,
-                               pass ? "PASS" : "FAIL");
+                               static_cast<const char *>(pass ? "PASS" : "FAIL"));
   return success(pass);
 }
 

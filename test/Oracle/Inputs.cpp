@@ -32,8 +32,8 @@ ParamMap initParams(ModuleOp module, Rng &rng, ParamInit how) {
     auto type = cast<RankedTensorType>(p.getType());
     Tensor t(concreteShape(type, 0));
     double scale = p.getScale().convertToDouble();
-    StringRef init = how == ParamInit::Uniform1 ? "uniform" : p.getInit();
-    if (how == ParamInit::Uniform1)
+    StringRef init = how == ParamInit::FromAttrs ? p.getInit() : "uniform";
+    if (how == ParamInit::Uniform1 || (how == ParamInit::UniformScaled && scale == 0))
       scale = 1.0;
     for (double &x : t.data) {
       if (init == "uniform")
@@ -48,8 +48,7 @@ ParamMap initParams(ModuleOp module, Rng &rng, ParamInit how) {
   return params;
 }
 
-static std::string nameFrom(DictionaryAttr attrs, ArrayRef<StringRef> keys,
-                            std::string fallback) {
+static std::string nameFrom(DictionaryAttr attrs, ArrayRef<StringRef> keys, std::string fallback) {
   for (StringRef key : keys)
     if (auto s = dyn_cast_or_null<StringAttr>(attrs ? attrs.get(key) : Attribute()))
       return s.str();
@@ -57,13 +56,14 @@ static std::string nameFrom(DictionaryAttr attrs, ArrayRef<StringRef> keys,
 }
 
 std::string argName(func::FuncOp fn, unsigned i) {
+  if (fn.getArgAttr(i, "mlc.step"))
+    return "step";
   return nameFrom(fn.getArgAttrDict(i), {"mlc.name", "mlc.data", "mlc.param", "mlc.state"},
                   "arg" + std::to_string(i));
 }
 
 std::string resultName(func::FuncOp fn, unsigned i) {
-  return nameFrom(fn.getResultAttrDict(i),
-                  {"mlc.name", "mlc.param", "mlc.state", "mlc.grad"}, "-");
+  return nameFrom(fn.getResultAttrDict(i), {"mlc.name", "mlc.param", "mlc.state", "mlc.grad"}, "-");
 }
 
 LogicalResult verifyTensorArgs(func::FuncOp fn) {

@@ -32,15 +32,17 @@ private:
 };
 
 enum class ParamInit {
-  FromAttrs, // each mlc.param's `init` and `scale`
-  Uniform1,  // U(-1, 1) for all: no symmetric points such as all-ones
+  FromAttrs,     // each mlc.param's `init` and `scale`
+  Uniform1,      // U(-1, 1) for all: no symmetric points such as all-ones
+  UniformScaled, // U(-scale, scale), U(-1, 1) where `scale` is 0 (ones, zeros)
 };
 
 /// Initial values of every mlc.param of `module`, drawn in module order.
 ParamMap initParams(mlir::ModuleOp module, Rng &rng, ParamInit how);
 
 /// The name argument `i` of `fn` goes by: its `mlc.name`, `mlc.data`,
-/// `mlc.param` or `mlc.state` attribute, else "arg<i>".
+/// `mlc.param` or `mlc.state` attribute; "step" for the `mlc.step`
+/// argument; else "arg<i>".
 std::string argName(mlir::func::FuncOp fn, unsigned i);
 
 /// The name result `i` of `fn` goes by: its `mlc.name`, `mlc.param`,

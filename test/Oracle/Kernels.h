@@ -72,10 +72,9 @@ void forEachIndex(llvm::ArrayRef<int64_t> shape,
 
 /// The shape of a reduction over sorted `axes`, and for every input element
 /// (row-major) the flat index of its group in that shape.
-std::vector<int64_t> reduceShape(llvm::ArrayRef<int64_t> shape,
-                                 llvm::ArrayRef<int64_t> axes, bool keepdim);
-std::vector<int64_t> reduceGroups(llvm::ArrayRef<int64_t> shape,
-                                  llvm::ArrayRef<int64_t> axes);
+std::vector<int64_t> reduceShape(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> axes,
+                                 bool keepdim);
+std::vector<int64_t> reduceGroups(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> axes);
 
 /// A tensor viewed as [outer, n, inner] around dimension `axis`.
 struct AxisView {

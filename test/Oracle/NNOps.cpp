@@ -21,10 +21,14 @@ namespace mlc::oracle {
 
 /// `v` as an index in [0, limit), or an error naming `what`.
 static FailureOr<int64_t> toIndex(Operation *op, double v, int64_t limit, StringRef what) {
-  if (!(v >= 0 && v < static_cast<double>(limit)) || v != std::floor(v))
-    return op->emitError() << "mlc-oracle: " << what << " " << v << " is not in [0, "
-                           << limit << ")";
-  return static_cast<int64_t>(v);
+  if (v >= 0 && v < static_cast<double>(limit) && v == std::floor(v))
+    return static_cast<int64_t>(v);
+  InFlightDiagnostic d = op->emitError() << "mlc-oracle: " << what << " ";
+  if (v == std::floor(v) && std::fabs(v) < 0x1.0p62)
+    d << static_cast<int64_t>(v);
+  else
+    d << v;
+  return d << " is not in [0, " << limit << ")";
 }
 
 static int64_t rowsOf(const Tensor &t) { return t.size() / t.shape.back(); }

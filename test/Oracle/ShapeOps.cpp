@@ -93,8 +93,8 @@ static LogicalResult reshape(ReshapeOp op, Frame &f) {
 
 enum class Reduction { Sum, Mean, Max };
 
-static LogicalResult reduce(Operation *op, ArrayRef<int64_t> axes, bool keepdim,
-                            Reduction kind, Frame &f) {
+static LogicalResult reduce(Operation *op, ArrayRef<int64_t> axes, bool keepdim, Reduction kind,
+                            Frame &f) {
   const Tensor &in = f[op->getOperand(0)];
   Tensor out(reduceShape(in.shape, axes, keepdim));
   std::vector<int64_t> groups = reduceGroups(in.shape, axes);
@@ -123,8 +123,7 @@ static LogicalResult maxGrad(MaxGradOp op, Frame &f) {
   std::vector<int64_t> groups = reduceGroups(in.shape, op.getAxes());
   int64_t numGroups = numElements(reduceShape(in.shape, op.getAxes(), false));
   if (dy.size() != numGroups)
-    return fail(op, "'grad' has " + Twine(dy.size()) + " elements, expected " +
-                        Twine(numGroups));
+    return fail(op, "'grad' has " + Twine(dy.size()) + " elements, expected " + Twine(numGroups));
   // The first maximum in row-major order of each group: a strict `>` while
   // scanning in order.
   std::vector<int64_t> argmax(numGroups, -1);

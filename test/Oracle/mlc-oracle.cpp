@@ -27,39 +27,51 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-static cl::SubCommand gradcheckCmd(
-    "gradcheck", "compare @gradients with finite differences of @loss");
+static cl::OptionCategory oracleCategory("mlc-oracle options");
+
+static cl::SubCommand gradcheckCmd("gradcheck",
+                                   "compare @gradients with finite differences of @loss");
 static cl::SubCommand runCmd("run", "evaluate one function and print its results");
 static cl::SubCommand trainCmd("train", "run @train_step for some steps");
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.mlir>"), cl::Required,
-                                      cl::sub(gradcheckCmd), cl::sub(runCmd),
-                                      cl::sub(trainCmd));
-static cl::opt<int> batch("batch", cl::desc("the batch size N (default 3)"), cl::init(3),
-                          cl::sub(gradcheckCmd), cl::sub(runCmd), cl::sub(trainCmd));
-static cl::opt<unsigned long long> seed("seed", cl::desc("the random seed"), cl::init(1),
-                                        cl::sub(gradcheckCmd), cl::sub(runCmd),
-                                        cl::sub(trainCmd));
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.mlir>"),
+                                      cl::cat(oracleCategory), cl::Required, cl::sub(gradcheckCmd),
+                                      cl::sub(runCmd), cl::sub(trainCmd));
+static cl::opt<int> batchSize("batch", cl::desc("the batch size N (default 3)"),
+                              cl::cat(oracleCategory), cl::init(3), cl::sub(gradcheckCmd),
+                              cl::sub(runCmd), cl::sub(trainCmd));
+static cl::opt<unsigned long long> seedValue("seed", cl::desc("the random seed"),
+                                             cl::cat(oracleCategory), cl::init(1),
+                                             cl::sub(gradcheckCmd), cl::sub(runCmd),
+                                             cl::sub(trainCmd));
 
-static cl::opt<int> samples("samples", cl::desc("elements checked per parameter"),
-                            cl::init(8), cl::sub(gradcheckCmd));
-static cl::opt<double> rtol("rtol", cl::desc("relative tolerance"), cl::init(1e-5),
-                            cl::sub(gradcheckCmd));
-static cl::opt<double> atol("atol", cl::desc("absolute tolerance"), cl::init(1e-7),
-                            cl::sub(gradcheckCmd));
-static cl::opt<double> step("step", cl::desc("finite-difference step h"), cl::init(1e-6),
-                            cl::sub(gradcheckCmd));
+static cl::opt<int> numSamples("samples", cl::desc("elements checked per parameter"),
+                               cl::cat(oracleCategory), cl::init(8), cl::sub(gradcheckCmd));
+static cl::opt<double> relTol("rtol", cl::desc("relative tolerance"), cl::cat(oracleCategory),
+                              cl::init(1e-5), cl::sub(gradcheckCmd));
+static cl::opt<double> absTol("atol", cl::desc("absolute tolerance"), cl::cat(oracleCategory),
+                              cl::init(1e-7), cl::sub(gradcheckCmd));
+static cl::opt<double> fdStep("step", cl::desc("finite-difference step h"), cl::cat(oracleCategory),
+                              cl::init(1e-6), cl::sub(gradcheckCmd));
 
-static cl::opt<std::string> funcName("func", cl::desc("the function to run"), cl::Required,
-                                     cl::sub(runCmd));
-static cl::opt<int> steps("steps", cl::desc("training steps"), cl::Required,
-                          cl::sub(trainCmd));
+static cl::opt<bool>
+    scaledParams("scaled-params",
+                 cl::desc("draw parameters from U(-scale, scale) of their 'scale' attribute "
+                          "(U(-1, 1) where it is 0) instead of U(-1, 1)"),
+                 cl::cat(oracleCategory), cl::sub(gradcheckCmd));
+
+static cl::opt<std::string> funcName("func", cl::desc("the function to run"),
+                                     cl::cat(oracleCategory), cl::Required, cl::sub(runCmd));
+static cl::opt<int> numSteps("steps", cl::desc("training steps"), cl::cat(oracleCategory),
+                             cl::Required, cl::sub(trainCmd));
 static cl::list<std::string>
-    sets("set", cl::desc("NAME=v1,v2,...: row-major values of a parameter or argument"),
-         cl::sub(runCmd), cl::sub(trainCmd));
+    setValues("set", cl::desc("NAME=v1,v2,...: row-major values of a parameter or argument"),
+              cl::cat(oracleCategory), cl::sub(runCmd), cl::sub(trainCmd));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  for (cl::SubCommand *sub : {&cl::SubCommand::getTopLevel(), &gradcheckCmd, &runCmd, &trainCmd})
+    cl::HideUnrelatedOptions(oracleCategory, *sub);
   cl::ParseCommandLineOptions(argc, argv,
                               "mlc-oracle: double-precision reference evaluator of "
                               "mlc IR, for tests\n");
@@ -67,15 +79,15 @@ int main(int argc, char **argv) {
     llvm::errs() << "mlc-oracle: error: expected a subcommand: gradcheck, run or train\n";
     return 1;
   }
-  if (batch < 1 || samples < 1 || (trainCmd && steps < 0)) {
+  if (batchSize < 1 || numSamples < 1 || (trainCmd && numSteps < 0)) {
     llvm::errs() << "mlc-oracle: error: --batch and --samples must be >= 1, --steps >= 0\n";
     return 1;
   }
 
   DialectRegistry registry;
-  registry.insert<mlc::MLCDialect, func::FuncDialect, arith::ArithDialect,
-                  tensor::TensorDialect>();
+  registry.insert<mlc::MLCDialect, func::FuncDialect, arith::ArithDialect, tensor::TensorDialect>();
   MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   OwningOpRef<ModuleOp> module =
@@ -86,21 +98,22 @@ int main(int argc, char **argv) {
   LogicalResult result = failure();
   if (gradcheckCmd) {
     mlc::oracle::GradCheckOptions o;
-    o.batch = batch;
-    o.seed = seed;
-    o.samples = samples;
-    o.rtol = rtol;
-    o.atol = atol;
-    o.step = step;
+    o.batch = batchSize;
+    o.seed = seedValue;
+    o.samples = numSamples;
+    o.rtol = relTol;
+    o.atol = absTol;
+    o.step = fdStep;
+    o.scaledParams = scaledParams;
     result = mlc::oracle::gradCheck(*module, o);
   } else {
     mlc::oracle::RunOptions o;
-    if (batch.getNumOccurrences())
-      o.batch = batch;
-    o.seed = seed;
-    o.sets.assign(sets.begin(), sets.end());
+    if (batchSize.getNumOccurrences())
+      o.batch = batchSize;
+    o.seed = seedValue;
+    o.sets.assign(setValues.begin(), setValues.end());
     result = runCmd ? mlc::oracle::runFunction(*module, funcName, o)
-                    : mlc::oracle::train(*module, steps, o);
+                    : mlc::oracle::train(*module, numSteps, o);
   }
   return succeeded(result) ? 0 : 1;
 }

@@ -9,6 +9,7 @@
 #include "mlc/Frontend/Frontend.h"
 #include "mlc/Import/MLIRGen.h"
 #include "mlc/Pipelines/Pipelines.h"
+#include "mlc/Target/Halide/Codegen.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -19,11 +20,13 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -47,8 +50,16 @@ compile options:
                       ast         the syntax tree of FILE.dsl, as parsed
                       mlir        the mlc dialect: parameters, @loss and @predict
                       mlir-train  after autodiff and the optimizer: @train_step,
-                                  @eval_step and @predict (the default)
-  -o PATH           write the output to PATH instead of stdout
+                                  @eval_step and @predict
+                      halide      each entry point as a Halide pipeline:
+                                  algorithm, then schedule
+                      obj         the objects to link, in the directory -o
+                      exe         the training executable (the default)
+  -o PATH           write the output to PATH instead of stdout; for exe the
+                    executable (default: FILE without .dsl, in the current
+                    directory), for obj a directory
+  --target T        Halide target: host (default) or a Halide target string,
+                    e.g. x86-64-linux-avx2-fma
   --train NAME      the train block to compile when FILE.dsl has several
   --max-errors N    stop after N errors (default 20, 0 = no limit)
   --print-debuginfo print the DSL location (loc(...)) of every op
@@ -56,7 +67,7 @@ compile options:
                     compile each part of FILE between lines starting with
                     '# -----' on its own (for tests); line numbers are kept
 
-Later stages (mlir-sched, halide, obj, exe) arrive with code generation. Errors are reported as FILE:LINE:COL: error: ... and
+The executable trains, evaluates and predicts: run it with --help. Errors are reported as FILE:LINE:COL: error: ... and
 make mlc exit with status 1.
 
 example:
@@ -65,7 +76,8 @@ example:
 
 struct Options {
   std::string input;
-  std::string emit = "mlir-train";
+  std::string emit = "exe";
+  std::string target = "host";
   std::string output = "-";
   std::string train;
   unsigned maxErrors = 20;
@@ -116,10 +128,15 @@ int parseArgs(int argc, char **argv, Options &opts) {
     if (arg == "--emit" || arg.rfind("--emit=", 0) == 0) {
       if (!value("--emit", opts.emit))
         return usageError("'--emit' needs a stage, e.g. --emit=mlir");
-      if (opts.emit != "ast" && opts.emit != "mlir" && opts.emit != "mlir-train")
+      static const char *const stages[] = {"ast", "mlir", "mlir-train", "halide", "obj",
+                                           "exe"};
+      if (std::find(std::begin(stages), std::end(stages), opts.emit) == std::end(stages))
         return usageError(fmt::format("unknown stage '{}' for --emit; expected 'ast', "
-                                      "'mlir' or 'mlir-train'",
+                                      "'mlir', 'mlir-train', 'halide', 'obj' or 'exe'",
                                       opts.emit));
+    } else if (arg == "--target" || arg.rfind("--target=", 0) == 0) {
+      if (!value("--target", opts.target))
+        return usageError("'--target' needs a Halide target such as 'host'");
     } else if (arg == "--split-input-file") {
       opts.splitInput = true;
     } else if (arg == "--print-debuginfo") {
@@ -175,6 +192,35 @@ bool writeOutput(const std::string &path, const std::string &text) {
     return false;
   }
   return true;
+}
+
+/// --emit=obj: the objects in the directory -o. --emit=exe: the objects in a
+/// temporary directory, linked with the mlc runtime into the executable -o.
+bool buildBinary(const Options &opts, mlir::ModuleOp module) {
+  mlc::CodegenOptions cg;
+  cg.target = opts.target;
+  llvm::SmallString<128> dir;
+  if (opts.emit == "obj") {
+    dir = opts.output == "-" ? "." : opts.output;
+    if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
+      fmt::print(stderr, "mlc: error: cannot create '{}': {}\n", dir.str(), ec.message());
+      return false;
+    }
+  } else if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("mlc", dir)) {
+    fmt::print(stderr, "mlc: error: cannot create a temporary directory: {}\n", ec.message());
+    return false;
+  }
+  auto files = mlc::compileToObjects(module, cg, std::string(dir));
+  bool ok = mlir::succeeded(files);
+  if (ok && opts.emit == "exe") {
+    std::string exe = opts.output;
+    if (exe == "-") // like cc's a.out, but named after the model file
+      exe = llvm::sys::path::stem(opts.input).str();
+    ok = mlc::linkExecutable(*files, exe);
+  }
+  if (opts.emit == "exe")
+    llvm::sys::fs::remove_directories(dir);
+  return ok;
 }
 
 /// Compiles one input (the whole file, or one split of it) to the requested
@@ -243,6 +289,15 @@ bool compile(const Options &opts, const std::string *text, std::string &out) {
   if (mlir::failed(pm.run(*module)))
     return false;
 
+  if (opts.emit == "halide") {
+    llvm::raw_string_ostream os(out);
+    mlc::CodegenOptions cg;
+    cg.target = opts.target;
+    return mlir::succeeded(mlc::emitHalide(*module, cg, os));
+  }
+  if (opts.emit == "obj" || opts.emit == "exe")
+    return buildBinary(opts, *module);
+
   llvm::raw_string_ostream os(out);
   mlir::OpPrintingFlags flags;
   if (opts.debugInfo)
@@ -308,5 +363,7 @@ int main(int argc, char **argv) {
   }
   if (!ok)
     return 1;
+  if (opts.emit == "obj" || opts.emit == "exe")
+    return 0; // written by buildBinary
   return writeOutput(opts.output, out) ? 0 : 1;
 }

@@ -1,0 +1,45 @@
+//===- Codegen.h - mlc dialect to Halide pipelines and objects --*- C++ -*-===//
+//
+// The interface the driver sees; it includes no Halide header, so tools built
+// without exceptions can call it (the implementation catches Halide's).
+//
+//===----------------------------------------------------------------------===//
+#ifndef MLC_TARGET_HALIDE_CODEGEN_H
+#define MLC_TARGET_HALIDE_CODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace mlc {
+
+struct CodegenOptions {
+  /// A Halide target string; "host" is the build machine.
+  std::string target = "host";
+  /// "manual" (the schedules the schedule pass chose) or an autoscheduler:
+  /// "adams2019", "li2018", "mullapudi2016".
+  std::string scheduler = "manual";
+};
+
+/// Prints every function of a scheduled module as a Halide pipeline: the
+/// algorithm (one Func per op) then the schedule, in a stable text form.
+mlir::LogicalResult emitHalide(mlir::ModuleOp module, const CodegenOptions &options,
+                               llvm::raw_ostream &os);
+
+/// Compiles @train_step, @eval_step and @predict ahead of time into `dir`:
+/// one static library and header per function (NoRuntime), one standalone
+/// Halide runtime object, and `model.cpp` defining the runtime's kModel.
+/// Returns the files to link, in order.
+mlir::FailureOr<std::vector<std::string>>
+compileToObjects(mlir::ModuleOp module, const CodegenOptions &options, const std::string &dir);
+
+/// Links the files of compileToObjects with the mlc runtime library into an
+/// executable, calling the system C++ compiler ($CXX, else c++). The output
+/// appears atomically: linked to a temporary name, then renamed.
+bool linkExecutable(const std::vector<std::string> &files, const std::string &output);
+
+} // namespace mlc
+
+#endif // MLC_TARGET_HALIDE_CODEGEN_H

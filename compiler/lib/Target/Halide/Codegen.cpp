@@ -1,0 +1,117 @@
+//===- Codegen.cpp - Pipelines to text, objects and the model descriptor --===//
+
+#include "mlc/Target/Halide/Codegen.h"
+#include "Lowering.h"
+
+#include "mlc/Dialect/MLC/MLCOps.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+#include <sstream>
+
+using namespace mlc;
+using namespace mlc::hl;
+
+namespace {
+constexpr const char *kEntryPoints[] = {"train_step", "eval_step", "predict"};
+
+} // namespace
+
+mlir::FailureOr<Halide::Target> mlc::hl::parseTarget(mlir::ModuleOp module,
+                                                     const std::string &s) {
+  if (s == "host")
+    return Halide::get_host_target();
+  if (!Halide::Target::validate_target_string(s)) {
+    module.emitError() << "invalid Halide target '" << s
+                       << "'; expected 'host' or e.g. 'x86-64-linux-avx2-fma'";
+    return mlir::failure();
+  }
+  return Halide::Target(s);
+}
+
+/// Lowers and schedules one entry point; Halide errors become diagnostics.
+mlir::LogicalResult mlc::hl::buildPipeline(mlir::func::FuncOp fn, const Halide::Target &target,
+                                  LoweredFunction &out) {
+  try {
+    if (!FunctionLowering(fn).run(out))
+      return mlir::failure();
+    scheduleCPU(out, target);
+  } catch (const Halide::Error &e) {
+    fn.emitError() << "Halide: " << e.what();
+    return mlir::failure();
+  }
+  return mlir::success();
+}
+
+namespace {
+
+std::string str(const Halide::Expr &e) {
+  std::ostringstream os;
+  os << e;
+  return os.str();
+}
+
+void printFunc(const Halide::Func &f, llvm::raw_ostream &os) {
+  std::string args;
+  for (const Halide::Var &v : f.args())
+    args += (args.empty() ? "" : ", ") + v.name();
+  auto tuple = [](const Halide::Tuple &t) {
+    if (t.size() == 1)
+      return str(t[0]);
+    std::string s;
+    for (const Halide::Expr &e : t.as_vector())
+      s += (s.empty() ? "{" : ", ") + str(e);
+    return s + "}";
+  };
+  os << "  " << f.name() << "(" << args << ") = " << tuple(f.values()) << "\n";
+  for (int u = 0; u < f.num_update_definitions(); ++u) {
+    std::string uargs;
+    for (const Halide::Expr &a : f.update_args(u))
+      uargs += (uargs.empty() ? "" : ", ") + str(a);
+    os << "  " << f.name() << "(" << uargs << ") = " << tuple(f.update_values(u)) << "\n";
+  }
+}
+
+} // namespace
+
+mlir::LogicalResult mlc::emitHalide(mlir::ModuleOp module, const CodegenOptions &options,
+                                    llvm::raw_ostream &os) {
+  auto target = parseTarget(module, options.target);
+  if (mlir::failed(target))
+    return mlir::failure();
+  for (const char *name : kEntryPoints) {
+    auto fn = module.lookupSymbol<mlir::func::FuncOp>(name);
+    if (!fn)
+      continue;
+    LoweredFunction lf;
+    if (mlir::failed(buildPipeline(fn, *target, lf)))
+      return mlir::failure();
+    os << "pipeline " << name << " (target " << target->to_string() << ")\n";
+    os << " inputs:";
+    for (const Halide::ImageParam &p : lf.inputs)
+      os << " " << p.name() << ":" << (p.type().is_float() ? "f32" : "i64") << "x"
+         << p.dimensions() << "d";
+    os << "\n algorithm:\n";
+    // Funcs we defined, then the helpers Halide created for inline reductions.
+    std::map<std::string, bool> printed;
+    for (const Halide::Func &f : lf.funcs) {
+      printFunc(f, os);
+      printed[f.name()] = true;
+    }
+    std::map<std::string, Halide::Internal::Function> helpers;
+    for (const Halide::Func &out : lf.outputs)
+      for (const auto &[n, f] : Halide::Internal::find_transitive_calls(out.function()))
+        if (!printed.count(n))
+          helpers[n] = f;
+    for (auto &[n, f] : helpers)
+      printFunc(Halide::Func(f), os);
+    os << " schedule:\n";
+    for (const std::string &line : lf.scheduleLog)
+      os << "  " << line << "\n";
+    os << "\n";
+  }
+  return mlir::success();
+}

@@ -1,0 +1,97 @@
+//===- Lowering.h - One Halide Func per mlc op ------------------*- C++ -*-===//
+//
+// THE ALGORITHM: each op of a function becomes a Halide Func over the op's
+// result shape. Row-major tensor index i[0..r) maps to Halide dims in reverse
+// (Halide's dim 0 is innermost), so the last tensor dim is contiguous. The
+// batch dim N is the extent of the first batched input buffer.
+// THE SCHEDULE is applied separately (Schedule.cpp).
+//
+//===----------------------------------------------------------------------===//
+#ifndef MLC_TARGET_HALIDE_LOWERING_H
+#define MLC_TARGET_HALIDE_LOWERING_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <Halide.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mlc::hl {
+
+using Index = std::vector<Halide::Expr>; // row-major
+
+/// A tensor value: a Func (or input buffer) plus its row-major extents.
+struct Tensor {
+  Halide::Func func;
+  std::vector<Halide::Expr> shape;
+  std::vector<int64_t> staticShape; // mlir::ShapedType::kDynamic for N
+  Halide::Type type;
+  mlir::Operation *op = nullptr; // the defining op (null for arguments)
+
+  size_t rank() const { return shape.size(); }
+  Halide::Expr operator()(const Index &i) const;
+};
+
+/// The pipeline of one function: its inputs, outputs and every Func built.
+struct LoweredFunction {
+  std::string name;
+  std::vector<Halide::ImageParam> inputs; // function argument order
+  std::vector<Halide::Func> outputs;      // function result order
+  std::vector<Tensor> values;             // every op result, in program order
+  std::vector<Halide::Func> funcs;        // every Func defined, in order
+  std::vector<std::string> scheduleLog;   // the schedule, as Halide calls
+};
+
+class FunctionLowering {
+public:
+  explicit FunctionLowering(mlir::func::FuncOp fn) : fn_(fn) {}
+  /// Builds the algorithm; false (with a diagnostic at the op) on failure.
+  bool run(LoweredFunction &out);
+
+private:
+  bool lower(mlir::Operation *op);
+  /// Layers, losses, their gradients and the optimizer updates.
+  bool lowerNN(mlir::Operation *op, const std::string &name);
+  /// Losses, metrics, max_grad and the optimizer updates.
+  bool lowerLosses(mlir::Operation *op, const std::string &name);
+  /// sum (kind 0), mean (1), max (2) over `axes`.
+  bool lowerReduction(mlir::Value result, mlir::Value input, llvm::ArrayRef<int64_t> axes,
+                      bool keepdim, int kind, const std::string &name);
+  void bind(mlir::Value v, Tensor t);
+  Tensor define(mlir::Value v, const std::string &name,
+                const std::function<Halide::Expr(const Index &)> &body);
+  Tensor define(const std::string &name, const std::vector<Halide::Expr> &shape,
+                const std::vector<int64_t> &staticShape, Halide::Type type,
+                const std::function<Halide::Expr(const Index &)> &body);
+  /// A copy: values_ grows (and may move) while an op is lowered.
+  Tensor get(mlir::Value v) { return values_.lookup(v); }
+  std::vector<Halide::Expr> shapeOf(mlir::Value v);
+  /// The index into an operand broadcast to `outRank` dims.
+  Index broadcastIndex(const Index &i, const Tensor &operand);
+  std::string name(mlir::Operation *op);
+
+  mlir::func::FuncOp fn_;
+  llvm::DenseMap<mlir::Value, Tensor> values_;
+  Halide::Expr batch_; // N, once an input defines it
+  unsigned counter_ = 0;
+  LoweredFunction *out_ = nullptr;
+};
+
+/// "host" or a Halide target string (diagnosed when invalid).
+mlir::FailureOr<Halide::Target> parseTarget(mlir::ModuleOp module, const std::string &s);
+
+/// Lowers and schedules one entry point; Halide errors become diagnostics.
+mlir::LogicalResult buildPipeline(mlir::func::FuncOp fn, const Halide::Target &target,
+                                  LoweredFunction &out);
+
+/// Applies the CPU schedule chosen by the schedule pass (the `mlc.schedule`
+/// attribute of each op), recording each directive in `fn.scheduleLog`.
+void scheduleCPU(LoweredFunction &fn, const Halide::Target &target);
+
+} // namespace mlc::hl
+
+#endif // MLC_TARGET_HALIDE_LOWERING_H

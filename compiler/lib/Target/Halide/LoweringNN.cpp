@@ -1,0 +1,252 @@
+//===- LoweringNN.cpp - Reductions, layers, losses, gradients, updates ----===//
+//
+// THE ALGORITHM, continued. Composite ops are written as a few named Funcs
+// (e.g. softmax: row max, exp, row sum, divide) so the schedule can place
+// each; the formulas are the ones in the op descriptions (MLCOps.td,
+// MLCTrainOps.td).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowering.h"
+
+#include "mlc/Dialect/MLC/MLCOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
+
+using namespace mlc;
+using namespace mlc::hl;
+using Halide::Expr;
+using Halide::Func;
+using Halide::RDom;
+using mlir::Value;
+
+namespace {
+
+/// An RDom whose first (innermost) dimension is the last of `extents`, so it
+/// iterates in row-major order.
+RDom rdom(const std::vector<Expr> &extents, const std::string &name) {
+  std::vector<Halide::Range> ranges;
+  for (auto it = extents.rbegin(); it != extents.rend(); ++it)
+    ranges.emplace_back(0, *it);
+  return RDom(ranges, name);
+}
+Expr coord(const RDom &r, size_t k, size_t n) { return r[n - 1 - k]; }
+
+Expr product(const std::vector<Expr> &extents) {
+  Expr p = Expr(int32_t(1));
+  for (const Expr &e : extents)
+    p = p * e;
+  return p;
+}
+
+Expr f32(double v) { return Halide::cast<float>(Expr(v)); }
+
+} // namespace
+
+bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<int64_t> axes,
+                                      bool keepdim, int kind, const std::string &n) {
+  const Tensor &x = get(input);
+  std::vector<Expr> ext;
+  for (int64_t a : axes)
+    ext.push_back(x.shape[a]);
+  RDom r = rdom(ext, n + "_r");
+  bind(result, define(result, n, [&](const Index &i) {
+         // Input index: reduced axes from r, the others from i.
+         Index j;
+         size_t pos = 0, red = 0;
+         for (size_t q = 0; q < x.rank(); ++q) {
+           if (llvm::is_contained(axes, int64_t(q))) {
+             j.push_back(coord(r, red++, axes.size()));
+             if (keepdim)
+               ++pos;
+           } else {
+             j.push_back(i[pos++]);
+           }
+         }
+         if (kind == 2)
+           return Halide::maximum(r, x(j), n + "_max");
+         Expr s = Halide::sum(r, x(j), n + "_sum");
+         return kind == 1 ? s / Halide::cast<float>(product(ext)) : s;
+       }));
+  return true;
+}
+
+bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
+  // Index helpers for ops over [..., last]: `pos` = the leading index.
+  auto lead = [](const Index &i) { return Index(i.begin(), i.end() - 1); };
+  auto with = [](Index i, Expr last) {
+    i.push_back(last);
+    return i;
+  };
+
+  return llvm::TypeSwitch<mlir::Operation *, bool>(op)
+      .Case([&](SoftmaxOp o) -> bool {
+        const Tensor &x = get(o.getInput());
+        int64_t axis = o.getAxis();
+        RDom r(0, x.shape[axis], n + "_r");
+        auto at = [&](Index i, Expr v) {
+          i[axis] = v;
+          return i;
+        };
+        // Row max and row sum live on the full index with `axis` ignored.
+        Tensor mx = define(n + "_max", x.shape, x.staticShape, x.type, [&](const Index &i) {
+          return Halide::maximum(x(at(i, r)));
+        });
+        Tensor e = define(n + "_exp", x.shape, x.staticShape, x.type, [&](const Index &i) {
+          return Halide::exp(x(i) - mx(at(i, 0)));
+        });
+        Tensor s = define(n + "_den", x.shape, x.staticShape, x.type,
+                          [&](const Index &i) { return Halide::sum(e(at(i, r))); });
+        bind(o, define(o, n, [&](const Index &i) { return e(i) / s(at(i, 0)); }));
+        return true;
+      })
+      .Case([&](LogSoftmaxOp o) -> bool {
+        const Tensor &x = get(o.getInput());
+        int64_t axis = o.getAxis();
+        RDom r(0, x.shape[axis], n + "_r");
+        auto at = [&](Index i, Expr v) {
+          i[axis] = v;
+          return i;
+        };
+        Tensor mx = define(n + "_max", x.shape, x.staticShape, x.type, [&](const Index &i) {
+          return Halide::maximum(x(at(i, r)));
+        });
+        Tensor lse = define(n + "_lse", x.shape, x.staticShape, x.type, [&](const Index &i) {
+          return mx(i) + Halide::log(Halide::sum(Halide::exp(x(at(i, r)) - mx(i))));
+        });
+        bind(o, define(o, n, [&](const Index &i) { return x(i) - lse(at(i, 0)); }));
+        return true;
+      })
+      .Case([&](LinearOp o) -> bool {
+        const Tensor &x = get(o.getInput()), &w = get(o.getWeight());
+        Tensor b;
+        if (o.getBias())
+          b = get(o.getBias());
+        RDom k(0, x.shape.back(), n + "_k");
+        bind(o, define(o, n, [&](const Index &i) {
+               Expr acc = Halide::sum(x(with(lead(i), k)) * w({i.back(), k}), n + "_sum");
+               return o.getBias() ? acc + b({i.back()}) : acc;
+             }));
+        return true;
+      })
+      .Case([&](LinearWeightGradOp o) -> bool {
+        const Tensor &g = get(o.getGrad()), &x = get(o.getInput());
+        std::vector<Expr> positions(g.shape.begin(), g.shape.end() - 1);
+        RDom p = rdom(positions, n + "_p");
+        bind(o, define(o, n, [&](const Index &i) {
+               Index at;
+               for (size_t q = 0; q < positions.size(); ++q)
+                 at.push_back(coord(p, q, positions.size()));
+               if (positions.empty())
+                 return g({i[0]}) * x({i[1]});
+               return Halide::sum(g(with(at, i[0])) * x(with(at, i[1])), n + "_sum");
+             }));
+        return true;
+      })
+      .Case([&](LayerNormOp o) -> bool {
+        const Tensor &x = get(o.getInput()), &w = get(o.getWeight()), &b = get(o.getBias());
+        float eps = o.getEps().convertToDouble();
+        Expr D = x.shape.back();
+        RDom r(0, D, n + "_r");
+        std::vector<Expr> rows(x.shape.begin(), x.shape.end() - 1);
+        std::vector<int64_t> srows(x.staticShape.begin(), x.staticShape.end() - 1);
+        Tensor mean = define(n + "_mean", rows, srows, x.type, [&](const Index &i) {
+          return Halide::sum(x(with(i, r))) / Halide::cast<float>(D);
+        });
+        Tensor rstd = define(n + "_rstd", rows, srows, x.type, [&](const Index &i) {
+          Expr d = x(with(i, r)) - mean(i);
+          return 1.0f / Halide::sqrt(Halide::sum(d * d) / Halide::cast<float>(D) + eps);
+        });
+        bind(o, define(o, n, [&](const Index &i) {
+               return (x(i) - mean(lead(i))) * rstd(lead(i)) * w({i.back()}) + b({i.back()});
+             }));
+        return true;
+      })
+      .Case([&](LayerNormGradOp o) -> bool {
+        const Tensor &x = get(o.getInput()), &w = get(o.getWeight()), &dy = get(o.getGrad());
+        float eps = o.getEps().convertToDouble();
+        Expr D = x.shape.back();
+        Expr fD = Halide::cast<float>(D);
+        RDom r(0, D, n + "_r");
+        std::vector<Expr> rows(x.shape.begin(), x.shape.end() - 1);
+        std::vector<int64_t> srows(x.staticShape.begin(), x.staticShape.end() - 1);
+        Tensor mean = define(n + "_mean", rows, srows, x.type,
+                             [&](const Index &i) { return Halide::sum(x(with(i, r))) / fD; });
+        Tensor rstd = define(n + "_rstd", rows, srows, x.type, [&](const Index &i) {
+          Expr d = x(with(i, r)) - mean(i);
+          return 1.0f / Halide::sqrt(Halide::sum(d * d) / fD + eps);
+        });
+        Tensor xhat = define(n + "_xhat", x.shape, x.staticShape, x.type, [&](const Index &i) {
+          return (x(i) - mean(lead(i))) * rstd(lead(i));
+        });
+        Tensor gw = define(n + "_g", x.shape, x.staticShape, x.type,
+                           [&](const Index &i) { return dy(i) * w({i.back()}); });
+        Tensor mg = define(n + "_mg", rows, srows, x.type,
+                           [&](const Index &i) { return Halide::sum(gw(with(i, r))) / fD; });
+        Tensor mgx = define(n + "_mgx", rows, srows, x.type, [&](const Index &i) {
+          return Halide::sum(gw(with(i, r)) * xhat(with(i, r))) / fD;
+        });
+        bind(o.getInputGrad(), define(o.getInputGrad(), n + "_dx", [&](const Index &i) {
+               Index p = lead(i);
+               return rstd(p) * (gw(i) - mg(p) - xhat(i) * mgx(p));
+             }));
+        RDom pr = rdom(rows, n + "_p");
+        auto rowAt = [&](Expr last) {
+          Index at;
+          for (size_t q = 0; q < rows.size(); ++q)
+            at.push_back(coord(pr, q, rows.size()));
+          return with(at, last);
+        };
+        bind(o.getWeightGrad(), define(o.getWeightGrad(), n + "_dw", [&](const Index &i) {
+               return Halide::sum(dy(rowAt(i[0])) * xhat(rowAt(i[0])));
+             }));
+        bind(o.getBiasGrad(), define(o.getBiasGrad(), n + "_db", [&](const Index &i) {
+               return Halide::sum(dy(rowAt(i[0])));
+             }));
+        return true;
+      })
+      .Case([&](EmbeddingOp o) -> bool {
+        const Tensor &w = get(o.getWeight()), &ids = get(o.getIndices());
+        Expr V = w.shape[0];
+        bind(o, define(o, n, [&](const Index &i) {
+               // Out-of-range ids are clamped; the runtime validates them first.
+               Expr id = Halide::clamp(Halide::cast<int32_t>(ids(lead(i))), 0, V - 1);
+               return w({id, i.back()});
+             }));
+        return true;
+      })
+      .Case([&](EmbeddingGradOp o) -> bool {
+        const Tensor &ids = get(o.getIndices()), &g = get(o.getGrad());
+        RDom p = rdom(ids.shape, n + "_p");
+        Tensor t = define(o, n, [&](const Index &) { return f32(0); });
+        Index at;
+        for (size_t q = 0; q < ids.rank(); ++q)
+          at.push_back(coord(p, q, ids.rank()));
+        Expr V = Expr(int32_t(t.staticShape[0]));
+        Halide::Var d("d0");
+        Expr id = Halide::clamp(Halide::cast<int32_t>(ids(at)), 0, V - 1);
+        t.func(d, id) += g(with(at, d)); // scatter-add
+        bind(o, t);
+        return true;
+      })
+      .Case([&](CausalMaskOp o) -> bool {
+        const Tensor &x = get(o.getInput());
+        bind(o, define(o, n, [&](const Index &i) {
+               size_t r = i.size();
+               return Halide::select(i[r - 1] > i[r - 2],
+                                     Expr(-std::numeric_limits<float>::infinity()), x(i));
+             }));
+        return true;
+      })
+      .Case([&](CausalMaskGradOp o) -> bool {
+        const Tensor &g = get(o.getInput());
+        bind(o, define(o, n, [&](const Index &i) {
+               size_t r = i.size();
+               return Halide::select(i[r - 1] > i[r - 2], f32(0), g(i));
+             }));
+        return true;
+      })
+      .Default([&](mlir::Operation *) { return lowerLosses(op, n); });
+}

@@ -1,0 +1,64 @@
+//===- ScheduleCPU.cpp - THE SCHEDULE for CPU targets ---------------------===//
+//
+// Every Func of the pipeline (including the anonymous ones Halide creates
+// for inline reductions) is computed at root, vectorized along its innermost
+// dim (the contiguous last tensor dim) and parallel over its outermost dim.
+// Reductions keep their reduction loop serial. This is the baseline the
+// schedule pass refines op by op (mlc.schedule attributes).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowering.h"
+
+#include <map>
+#include <set>
+
+using namespace mlc::hl;
+
+namespace {
+
+std::string varList(const Halide::Func &f) {
+  std::string s;
+  for (const Halide::Var &v : f.args())
+    s += (s.empty() ? "" : ", ") + v.name();
+  return s;
+}
+
+} // namespace
+
+void mlc::hl::scheduleCPU(LoweredFunction &fn, const Halide::Target &target) {
+  // Natural vector width in f32 lanes: 16 with AVX-512, 8 with AVX2.
+  int lanes = target.natural_vector_size(Halide::Float(32));
+  std::set<std::string> outputs;
+  for (const Halide::Func &f : fn.outputs)
+    outputs.insert(f.name());
+
+  // All Funcs reachable from the outputs, in a stable (name) order.
+  std::map<std::string, Halide::Internal::Function> all;
+  for (const Halide::Func &out : fn.outputs) {
+    all[out.name()] = out.function();
+    for (const auto &[name, f] : Halide::Internal::find_transitive_calls(out.function()))
+      all[name] = f;
+  }
+  for (auto &[name, function] : all) {
+    Halide::Func f(function);
+    std::vector<Halide::Var> args = f.args();
+    std::string log = name;
+    if (!outputs.count(name)) {
+      f.compute_root();
+      log += ".compute_root()";
+    }
+    if (!args.empty()) {
+      f.vectorize(args[0], lanes, Halide::TailStrategy::GuardWithIf);
+      log += ".vectorize(" + args[0].name() + ", " + std::to_string(lanes) + ")";
+      if (args.size() > 1) {
+        f.parallel(args.back());
+        log += ".parallel(" + args.back().name() + ")";
+      }
+    }
+    // Update definitions (reductions, scatters) run their RDom serially.
+    for (int u = 0; u < f.num_update_definitions(); ++u)
+      f.update(u).unscheduled();
+    fn.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
+  }
+}

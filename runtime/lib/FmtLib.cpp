@@ -1,0 +1,33 @@
+//===- FmtLib.cpp - fmt's compiled part, inside the runtime ---------------===//
+//
+// Executables link the runtime archive and no libfmt, and fmt's header-only
+// mode makes every file that formats compile format-inl.h (about 30 s each
+// on the 2-core build machine); so fmt's out-of-line functions are compiled
+// once, here, with the explicit instantiations the headers declare extern
+// (what fmt's own src/format.cc does for libfmt).
+//
+//===----------------------------------------------------------------------===//
+
+#include <fmt/format-inl.h>
+
+FMT_BEGIN_NAMESPACE
+namespace detail {
+
+template FMT_API auto dragonbox::to_decimal(float x) noexcept -> dragonbox::decimal_fp<float>;
+template FMT_API auto dragonbox::to_decimal(double x) noexcept -> dragonbox::decimal_fp<double>;
+
+#ifndef FMT_STATIC_THOUSANDS_SEPARATOR
+template FMT_API locale_ref::locale_ref(const std::locale &loc);
+template FMT_API auto locale_ref::get<std::locale>() const -> std::locale;
+#endif
+
+template FMT_API auto thousands_sep_impl(locale_ref) -> thousands_sep_result<char>;
+template FMT_API auto decimal_point_impl(locale_ref) -> char;
+template FMT_API void buffer<char>::append(const char *, const char *);
+
+template FMT_API auto thousands_sep_impl(locale_ref) -> thousands_sep_result<wchar_t>;
+template FMT_API auto decimal_point_impl(locale_ref) -> wchar_t;
+template FMT_API void buffer<wchar_t>::append(const wchar_t *, const wchar_t *);
+
+} // namespace detail
+FMT_END_NAMESPACE

@@ -1,0 +1,56 @@
+//===- MemoryPlan.cpp - The static memory plan ----------------------------===//
+
+#include "mlc/Runtime/MemoryPlan.h"
+#include "mlc/Runtime/Batches.h"
+#include "mlc/Runtime/Format.h"
+#include "mlc/Runtime/Tensor.h"
+
+#include <fmt/format.h>
+
+namespace mlc::rt {
+
+namespace {
+
+int64_t tensorBytes(const TensorSpec &spec) {
+  return numElements(specDims(spec)) * int64_t(dtypeSize(spec.dtype));
+}
+
+} // namespace
+
+MemoryPlan estimatePlan(const ModelSpec &model, int64_t batchSize) {
+  MemoryPlan plan;
+  plan.batchSize = batchSize;
+  std::vector<bool> updated(size_t(model.numParams), false);
+  for (int i = 0; i < model.trainStep.numArgs; ++i) {
+    const ArgSpec &arg = model.trainStep.args[i];
+    if (arg.role == ArgSpec::Param && arg.output)
+      updated[size_t(arg.index)] = true;
+  }
+  for (int i = 0; i < model.numParams; ++i)
+    plan.params += tensorBytes(model.params[i].tensor) * (updated[size_t(i)] ? 2 : 1);
+  for (int i = 0; i < model.numState; ++i)
+    plan.state += 2 * tensorBytes(model.params[model.state[i].param].tensor);
+  for (int i = 0; i < model.numData; ++i)
+    plan.batches += sampleBytes(model.data[i]) * batchSize;
+  plan.batches += 8 + 4 * model.numOutputs;
+  plan.estimate = model.scratchBytesPerSample * batchSize + model.scratchBytesFixed;
+  plan.scratch = plan.estimate;
+  return plan;
+}
+
+void printPlan(const MemoryPlan &plan, std::FILE *out) {
+  auto line = [&](const char *what, int64_t bytes, const std::string &note) {
+    fmt::print(out, "  {:<18}{:>12}{}\n", what, formatBytes(bytes), note);
+  };
+  fmt::print(out, "memory plan (batch size {}):\n", plan.batchSize);
+  line("parameters", plan.params, "  (two copies of the trained ones)");
+  line("optimizer state", plan.state, "  (two copies)");
+  line("data batches", plan.batches, "");
+  line("pipeline scratch", plan.scratch,
+       plan.measured ? fmt::format("  (held after the first step; compiler estimate {})",
+                                   formatBytes(plan.estimate))
+                     : std::string("  (compiler estimate)"));
+  line("total", plan.total(), "");
+}
+
+} // namespace mlc::rt

@@ -1,0 +1,102 @@
+//===- Trainer.cpp - The optimizer step over fixed buffers ----------------===//
+
+#include "mlc/Runtime/Trainer.h"
+#include "mlc/Runtime/Pipeline.h"
+
+namespace mlc::rt {
+
+Trainer::Trainer(const ModelSpec &model, Weights weights, int64_t batchSize)
+    : model_(model), batch_(model.data, model.numData, batchSize), stepValue_(DType::I64, {}) {
+  paramUpdated_.assign(size_t(model.numParams), false);
+  stateUpdated_.assign(size_t(model.numState), false);
+  const FunctionSpec &fn = model.trainStep;
+  for (int i = 0; i < fn.numArgs; ++i) {
+    const ArgSpec &arg = fn.args[i];
+    if (arg.output && arg.role == ArgSpec::Param)
+      paramUpdated_[size_t(arg.index)] = true;
+    if (arg.output && arg.role == ArgSpec::State)
+      stateUpdated_[size_t(arg.index)] = true;
+  }
+
+  copies_[0] = std::move(weights);
+  auto secondCopy = [](const std::vector<Tensor> &current, const std::vector<bool> &updated) {
+    std::vector<Tensor> copy;
+    for (size_t i = 0; i < current.size(); ++i)
+      copy.push_back(updated[i] ? Tensor(current[i].dtype(), current[i].shape()) : Tensor());
+    return copy;
+  };
+  copies_[1].params = secondCopy(copies_[0].params, paramUpdated_);
+  copies_[1].state = secondCopy(copies_[0].state, stateUpdated_);
+  for (int c = 0; c < 2; ++c) {
+    params_[c] = makeBuffers(copies_[c].params);
+    state_[c] = makeBuffers(copies_[c].state);
+  }
+  stepBuffer_.reset(stepValue_);
+  for (int i = 0; i < model.numOutputs; ++i)
+    outputs_.emplace_back(DType::F32, Shape{});
+  outputBuffers_ = makeBuffers(outputs_);
+}
+
+std::vector<double> Trainer::step(const DataSet &data, const int64_t *rows, int64_t n, int64_t t) {
+  batch_.fill(data, rows, n);
+  *stepValue_.as<int64_t>() = t;
+  stepBuffer_.markHostDirty();
+
+  PipelineBuffers buffers;
+  buffers.paramIn = pointers(params_[0]);
+  buffers.paramOut = pointers(params_[1]);
+  buffers.stateIn = pointers(state_[0]);
+  buffers.stateOut = pointers(state_[1]);
+  buffers.data = batch_.buffers();
+  buffers.outputs = pointers(outputBuffers_);
+  buffers.step = &stepBuffer_;
+  callPipeline(model_.trainStep, buffers);
+
+  for (size_t i = 0; i < paramUpdated_.size(); ++i)
+    if (paramUpdated_[i]) {
+      std::swap(copies_[0].params[i], copies_[1].params[i]);
+      std::swap(params_[0][i], params_[1][i]);
+    }
+  for (size_t i = 0; i < stateUpdated_.size(); ++i)
+    if (stateUpdated_[i]) {
+      std::swap(copies_[0].state[i], copies_[1].state[i]);
+      std::swap(state_[0][i], state_[1][i]);
+    }
+
+  std::vector<double> values;
+  for (size_t i = 0; i < outputs_.size(); ++i) {
+    outputBuffers_[i]->syncToHost();
+    values.push_back(*outputs_[i].as<float>());
+  }
+  return values;
+}
+
+const Weights &Trainer::weights() {
+  for (auto &b : params_[0])
+    b->syncToHost();
+  for (auto &b : state_[0])
+    b->syncToHost();
+  return copies_[0];
+}
+
+int64_t Trainer::paramBytes() const {
+  int64_t n = 0;
+  for (int c = 0; c < 2; ++c)
+    for (const Tensor &t : copies_[c].params)
+      n += int64_t(t.bytes());
+  return n;
+}
+
+int64_t Trainer::stateBytes() const {
+  int64_t n = 0;
+  for (int c = 0; c < 2; ++c)
+    for (const Tensor &t : copies_[c].state)
+      n += int64_t(t.bytes());
+  return n;
+}
+
+int64_t Trainer::batchBytes() const {
+  return batch_.bytes() + int64_t(stepValue_.bytes()) + 4 * int64_t(outputs_.size());
+}
+
+} // namespace mlc::rt
