@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  cmake ninja-build g++ python3 ccache
+  cmake ninja-build g++ python3 python3-numpy ccache
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools  # MLIR 19, lit, FileCheck
   libhalide14-0-dev                                       # Halide 14 (code generation)
   libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev

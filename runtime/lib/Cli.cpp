@@ -5,7 +5,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mlc/Runtime/Batches.h"
 #include "mlc/Runtime/Commands.h"
 #include "mlc/Runtime/Error.h"
 #include "mlc/Runtime/Tensor.h"
@@ -14,6 +13,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -186,13 +186,13 @@ int runMain(const ModelSpec &model, int argc, char **argv) {
     CLI::App *infoCmd = app.add_subcommand(
         "info", "print the parameters, inputs, optimizer, kernels and static memory plan");
     infoCmd->allow_extras();
-    app.footer("Run '" + prog + " COMMAND --help' for a command's flags.");
+    app.footer("Run '" + prog + " COMMAND --help' for a command's flags.\n");
     trainCmd->footer(std::string(kDataFooter) +
                      "\nCheckpoints: safetensors with the parameters' state_dict names, the "
                      "optimizer state as optimizer.<param>.<state>, and the step, epoch, data "
-                     "position, seed and hyper-parameters in __metadata__.");
-    evalCmd->footer(kDataFooter);
-    predictCmd->footer(kDataFooter);
+                     "position, seed and hyper-parameters in __metadata__.\n");
+    evalCmd->footer(std::string(kDataFooter) + "\n");
+    predictCmd->footer(std::string(kDataFooter) + "\n");
 
     try {
       app.parse(argc, argv);
@@ -221,8 +221,10 @@ int runMain(const ModelSpec &model, int argc, char **argv) {
           fail("--shuffle: '{}' is not 'on' or 'off'", t.shuffle);
         train.shuffle = t.shuffle == "on";
       }
+      // runTrain rejects --lr until the pipelines take the learning rate as
+      // an input; the value is carried for that hook.
       if (trainCmd->count("--lr"))
-        train.lr = 0.0; // rejected by runTrain, whatever the value
+        train.lr = std::strtod(t.lr.c_str(), nullptr);
       train.threads = threads(t.threads);
       return runTrain(model, train);
     }

@@ -94,6 +94,17 @@ void checkShape(Array &array, const TensorSpec &spec, const std::string &path, b
          formatSpec(spec));
 }
 
+/// Labels and token ids index into the model; the pipelines do not check.
+void checkValues(const Tensor &tensor, const TensorSpec &spec, const std::string &path) {
+  if (spec.dtype != DType::I64 || spec.valueLimit <= 0)
+    return;
+  const int64_t *v = tensor.as<int64_t>();
+  for (int64_t i = 0; i < tensor.numel(); ++i)
+    if (v[i] < 0 || v[i] >= spec.valueLimit)
+      fail("{}: value {} at index {} is out of range for '{}' (0 <= {} < {})", path, v[i], i,
+           spec.name, spec.name, spec.valueLimit);
+}
+
 } // namespace
 
 void checkDataNames(const TensorSpec *specs, int count, const std::vector<std::string> &flags) {
@@ -115,6 +126,7 @@ DataSet loadData(const TensorSpec *specs, int count, const std::vector<std::stri
            path, n, data.paths[0], data.samples);
     data.samples = n;
     data.arrays.push_back(convertArray(array, specs[i].dtype, path));
+    checkValues(data.arrays.back(), specs[i], path);
     data.paths.push_back(path);
   }
   return data;

@@ -34,27 +34,28 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// --log: `step,epoch,loss[,metric...]`, one row per step.
+/// --log: `step,epoch,loss[,metric...]`, one row per step. The file is
+/// created at the first row, so a run that fails before its first step
+/// leaves an existing log alone.
 class StepLog {
 public:
-  StepLog(const std::string &path, const ModelSpec &model) : path_(path) {
-    if (path.empty())
-      return;
-    file_ = std::fopen(path.c_str(), "w");
-    if (!file_)
-      fail("--log: cannot write '{}': {}", path, systemError());
-    std::fputs("step,epoch", file_);
-    for (int i = 0; i < model.numOutputs; ++i)
-      fmt::print(file_, ",{}", model.outputs[i]);
-    std::fputc('\n', file_);
-  }
+  StepLog(const std::string &path, const ModelSpec &model) : path_(path), model_(model) {}
   ~StepLog() {
     if (file_)
       std::fclose(file_);
   }
   void row(int64_t step, int64_t epoch, const std::vector<double> &values) {
-    if (!file_)
+    if (path_.empty())
       return;
+    if (!file_) {
+      file_ = std::fopen(path_.c_str(), "w");
+      if (!file_)
+        fail("--log: cannot write '{}': {}", path_, systemError());
+      std::fputs("step,epoch", file_);
+      for (int i = 0; i < model_.numOutputs; ++i)
+        fmt::print(file_, ",{}", model_.outputs[i]);
+      std::fputc('\n', file_);
+    }
     fmt::print(file_, "{},{}", step, epoch);
     for (double v : values)
       fmt::print(file_, ",{}", float(v)); // shortest text that reads back the same f32
@@ -67,6 +68,7 @@ public:
 
 private:
   std::string path_;
+  const ModelSpec &model_;
   std::FILE *file_ = nullptr;
 };
 

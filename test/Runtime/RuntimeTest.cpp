@@ -216,6 +216,19 @@ TEST(DataSet, IntegerInputs) {
             dir + "/two.csv: 2 values per row, but 'y' is i64[N] (1 per sample)");
 }
 
+TEST(DataSet, LabelsInRange) {
+  std::string dir = tempDir();
+  const TensorSpec classes[] = {{"y", DType::I64, 1, {kBatch}, /*valueLimit=*/10}};
+  writeFile(dir + "/ok.csv", bytesOf("0\n9\n"));
+  EXPECT_EQ(loadData(classes, 1, {"y=" + dir + "/ok.csv"}).samples, 2);
+  writeFile(dir + "/big.csv", bytesOf("3\n10\n"));
+  EXPECT_EQ(errorOf([&] { loadData(classes, 1, {"y=" + dir + "/big.csv"}); }),
+            dir + "/big.csv: value 10 at index 1 is out of range for 'y' (0 <= y < 10)");
+  writeFile(dir + "/neg.csv", bytesOf("-1\n"));
+  EXPECT_NE(errorOf([&] { loadData(classes, 1, {"y=" + dir + "/neg.csv"}); }).find("value -1"),
+            std::string::npos);
+}
+
 TEST(Allocator, ReusesBlocksAndAligns) {
   AllocatorStats before = allocatorStats();
   void *a = cachingMalloc(nullptr, 1000);
@@ -235,10 +248,11 @@ TEST(Allocator, ReusesBlocksAndAligns) {
   EXPECT_EQ(d, b);
   EXPECT_EQ(allocatorStats().systemAllocations, mid.systemAllocations);
   EXPECT_EQ(allocatorStats().bytesHeld, mid.bytesHeld);
-  // A much smaller request does not pin a big block.
+  // A smaller request (a last, partial batch) reuses a free block too.
   cachingFree(nullptr, d);
   void *e = cachingMalloc(nullptr, 100);
-  EXPECT_NE(e, b);
+  EXPECT_EQ(e, b);
+  EXPECT_EQ(allocatorStats().systemAllocations, mid.systemAllocations);
   cachingFree(nullptr, c);
   cachingFree(nullptr, e);
 }

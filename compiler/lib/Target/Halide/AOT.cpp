@@ -298,7 +298,7 @@ bool mlc::linkExecutable(const std::vector<std::string> &files, const std::strin
   std::string tmp = output + ".tmp";
   std::vector<std::string> argv = {*program, "-O2", "-std=c++17", "-I", MLC_RUNTIME_INCLUDE_DIR};
   argv.insert(argv.end(), files.begin(), files.end());
-  argv.insert(argv.end(), {MLC_RUNTIME_LIBRARY, "-lfmt", "-lpthread", "-ldl", "-o", tmp});
+  argv.insert(argv.end(), {MLC_RUNTIME_LIBRARY, "-lpthread", "-ldl", "-o", tmp});
   std::vector<llvm::StringRef> args(argv.begin(), argv.end());
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0, &message);

@@ -24,8 +24,31 @@ using mlir::Value;
 
 Expr Tensor::operator()(const Index &i) const {
   std::vector<Expr> args(i.rbegin(), i.rend());
+  if (image)
+    return (*image)(args);
   return func(args);
 }
+
+namespace {
+
+/// Ops computed point by point from their operands.
+bool isElementwise(mlir::Operation *op) {
+  return mlir::isa<AddOp, SubOp, MulOp, DivOp, NegOp, ExpOp, LogOp, SqrtOp, TanhOp, SigmoidOp,
+                   ReluOp, GeluOp, ReluGradOp, GeluGradOp, ConstantOp, IotaOp, CausalMaskOp,
+                   CausalMaskGradOp, PermuteOp, ReshapeOp>(op);
+}
+
+/// Fused into its consumer (THE SCHEDULE's first decision): an elementwise op
+/// whose only use is another elementwise op, so the chain is computed in one
+/// loop by its last op. Never into a contraction or reduction, which would
+/// recompute it for every term.
+bool fuseIntoConsumer(mlir::Operation *op) {
+  if (!isElementwise(op) || op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
+    return false;
+  return isElementwise(*op->getResult(0).getUsers().begin());
+}
+
+} // namespace
 
 namespace {
 
@@ -77,8 +100,10 @@ Tensor FunctionLowering::define(const std::string &name, const std::vector<Expr>
   if (value.type() != type)
     value = Halide::cast(type, value);
   t.func(std::vector<Halide::Var>(vars.begin(), vars.end())) = value;
-  if (out_)
+  if (out_) {
     out_->funcs.push_back(t.func);
+    out_->shapes[name] = shape;
+  }
   return t;
 }
 
@@ -132,7 +157,7 @@ bool FunctionLowering::run(LoweredFunction &out) {
       p.dim(0).set_stride(1);
     out.inputs.push_back(p);
     Tensor t;
-    t.func = Func(p);
+    t.image = p;
     t.shape = shapeOf(arg);
     t.staticShape = std::vector<int64_t>(type.getShape());
     t.type = p.type();
@@ -285,6 +310,8 @@ bool FunctionLowering::lower(mlir::Operation *op) {
 
 void FunctionLowering::bind(Value v, Tensor t) {
   t.op = v.getDefiningOp();
+  if (t.op && fuseIntoConsumer(t.op))
+    out_->inlined.insert(t.func.name());
   values_[v] = t;
   out_->values.push_back(t);
 }

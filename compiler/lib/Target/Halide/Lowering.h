@@ -17,6 +17,9 @@
 #include <Halide.h>
 
 #include <functional>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +30,7 @@ using Index = std::vector<Halide::Expr>; // row-major
 /// A tensor value: a Func (or input buffer) plus its row-major extents.
 struct Tensor {
   Halide::Func func;
+  std::optional<Halide::ImageParam> image; // inputs are read from the buffer directly
   std::vector<Halide::Expr> shape;
   std::vector<int64_t> staticShape; // mlir::ShapedType::kDynamic for N
   Halide::Type type;
@@ -43,6 +47,8 @@ struct LoweredFunction {
   std::vector<Halide::Func> outputs;      // function result order
   std::vector<Tensor> values;             // every op result, in program order
   std::vector<Halide::Func> funcs;        // every Func defined, in order
+  std::set<std::string> inlined;          // Funcs of ops fused into their consumer
+  std::map<std::string, std::vector<Halide::Expr>> shapes; // row-major extents by Func
   std::vector<std::string> scheduleLog;   // the schedule, as Halide calls
 };
 

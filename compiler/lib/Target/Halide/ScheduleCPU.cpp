@@ -29,9 +29,12 @@ std::string varList(const Halide::Func &f) {
 void mlc::hl::scheduleCPU(LoweredFunction &fn, const Halide::Target &target) {
   // Natural vector width in f32 lanes: 16 with AVX-512, 8 with AVX2.
   int lanes = target.natural_vector_size(Halide::Float(32));
-  std::set<std::string> outputs;
+  std::set<std::string> outputs, images;
   for (const Halide::Func &f : fn.outputs)
     outputs.insert(f.name());
+  // Halide reads an input through an implicit "<name>_im" Func: leave inline.
+  for (const Halide::ImageParam &p : fn.inputs)
+    images.insert(p.name() + "_im");
 
   // All Funcs reachable from the outputs, in a stable (name) order.
   std::map<std::string, Halide::Internal::Function> all;
@@ -41,17 +44,33 @@ void mlc::hl::scheduleCPU(LoweredFunction &fn, const Halide::Target &target) {
       all[name] = f;
   }
   for (auto &[name, function] : all) {
+    if (images.count(name))
+      continue;
     Halide::Func f(function);
     std::vector<Halide::Var> args = f.args();
     std::string log = name;
+    if (fn.inlined.count(name)) {
+      fn.scheduleLog.push_back(name + ".compute_inline();");
+      continue;
+    }
     if (!outputs.count(name)) {
       f.compute_root();
       log += ".compute_root()";
     }
-    if (!args.empty()) {
+    // Known extents: bounds inference need not combine the regions every
+    // consumer asks for (through ~100 Funcs those expressions explode and
+    // compile time with them).
+    if (auto it = fn.shapes.find(name); it != fn.shapes.end() && !outputs.count(name)) {
+      const std::vector<Halide::Expr> &shape = it->second;
+      for (size_t k = 0; k < args.size() && k < shape.size(); ++k)
+        f.bound(args[k], 0, shape[shape.size() - 1 - k]);
+    }
+    static bool noVec = getenv("MLC_NOVEC");
+    if (!args.empty() && !noVec) {
       f.vectorize(args[0], lanes, Halide::TailStrategy::GuardWithIf);
       log += ".vectorize(" + args[0].name() + ", " + std::to_string(lanes) + ")";
-      if (args.size() > 1) {
+      static bool noPar = getenv("MLC_NOPAR");
+      if (args.size() > 1 && !noPar) {
         f.parallel(args.back());
         log += ".parallel(" + args.back().name() + ")";
       }

@@ -9,7 +9,8 @@
 // `args[i]` points at the halide_buffer_t of argument i, in the order of
 // `FunctionSpec::args` (inputs first, then outputs). A 0-d tensor is a
 // 0-dimensional buffer. The batch dimension is the buffer's extent, so the
-// last partial batch is just a smaller extent.
+// last partial batch is just a smaller extent. Buffers are dense, row-major
+// and start at 0: Halide dimension 0 is the last (innermost) TensorSpec dim.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MLC_RUNTIME_MODEL_H
@@ -30,6 +31,10 @@ struct TensorSpec {
   DType dtype;
   int rank;
   int64_t dims[kMaxRank]; // row-major (outermost first); kBatch for N
+  /// i64 data that indexes something (class labels, token ids): the runtime
+  /// rejects values outside [0, valueLimit) when it loads the data, since the
+  /// pipelines do not check them. 0: unchecked.
+  int64_t valueLimit = 0;
 };
 
 struct ParamSpec {
