@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::string ast = mlc::dumpAST(*compilation.main(), compilation.sources);
     (void)ast;
   }
-  if (!diags.hasErrors())
-    mlc::analyze(compilation, diags);
+  // Like the driver: Sema runs after syntax errors too.
+  mlc::analyze(compilation, diags);
   return 0;
 }
