@@ -18,4 +18,6 @@ llvm_config.add_tool_substitutions(
     ["mlc", "mlc-opt", "mlc-oracle", "mlc-runtime-fake", "mlc-runtime-fake-initfrom"],
     [config.mlc_tools_dir])
 config.substitutions.append(("%examples", os.path.join(config.mlc_src_root, "examples")))
-config.substitutions.append(("%python", config.python_executable))
+# Debian's python3 (with numpy), whatever python runs lit; ahead of the
+# default %python substitution.
+config.substitutions.insert(0, ("%python", config.python_executable))

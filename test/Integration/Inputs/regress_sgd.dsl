@@ -1,0 +1,11 @@
+# A small regression with SGD + momentum + weight decay, LayerNorm and Tanh.
+model R {
+  net = Sequential(Linear(5, 7), LayerNorm(7), Tanh(), Linear(7, 2))
+  def forward(x: f32[N, 5]) -> f32[N, 2] { return net(x) }
+}
+train t(model: R) {
+  data x: f32[N, 5]
+  data y: f32[N, 2]
+  loss = mse(model(x), y)
+  optimizer = SGD(lr=0.1, momentum=0.9, weight_decay=0.01)
+}
