@@ -48,14 +48,32 @@ std::string num(double v) {
   return buf;
 }
 
-std::string tensorSpec(llvm::StringRef name, mlir::Type type) {
+/// For integer inputs: one past the largest valid value, from what reads
+/// them (the rows of an embedding table, the classes of a loss); 0 if none.
+int64_t valueLimit(mlir::Value v) {
+  for (mlir::Operation *user : v.getUsers()) {
+    auto dim = [](mlir::Value t, int fromEnd) {
+      auto type = mlir::cast<mlir::RankedTensorType>(t.getType());
+      return type.getDimSize(type.getRank() - fromEnd);
+    };
+    if (auto e = mlir::dyn_cast<EmbeddingOp>(user))
+      return mlir::cast<mlir::RankedTensorType>(e.getWeight().getType()).getDimSize(0);
+    if (auto c = mlir::dyn_cast<CrossEntropyOp>(user))
+      return dim(c.getLogits(), 1);
+    if (auto a = mlir::dyn_cast<AccuracyOp>(user))
+      return dim(a.getLogits(), 1);
+  }
+  return 0;
+}
+
+std::string tensorSpec(llvm::StringRef name, mlir::Type type, int64_t limit = 0) {
   auto t = mlir::cast<mlir::RankedTensorType>(type);
   std::string dims;
   for (int64_t d : t.getShape())
     dims += (dims.empty() ? "" : ", ") +
             (mlir::ShapedType::isDynamic(d) ? std::string("kBatch") : std::to_string(d));
   return "{" + quote(name) + ", " + (t.getElementType().isF32() ? "DType::F32" : "DType::I64") +
-         ", " + std::to_string(t.getRank()) + ", {" + dims + "}}";
+         ", " + std::to_string(t.getRank()) + ", {" + dims + "}, " + std::to_string(limit) + "}";
 }
 
 /// Writes model.cpp: the runtime's view of the compiled module.
@@ -81,7 +99,8 @@ public:
       }
       if (auto d = train.getArgAttrOfType<mlir::StringAttr>(i, "mlc.data")) {
         data_[d.getValue()] = dataSpecs_.size();
-        dataSpecs_.push_back(tensorSpec(d.getValue(), train.getArgument(i).getType()));
+        dataSpecs_.push_back(tensorSpec(d.getValue(), train.getArgument(i).getType(),
+                                        valueLimit(train.getArgument(i))));
       }
     }
     for (unsigned i = 0; i < eval.getNumResults(); ++i)
@@ -113,7 +132,8 @@ public:
     for (unsigned i = 0; i < predict.getNumArguments(); ++i)
       if (auto d = predict.getArgAttrOfType<mlir::StringAttr>(i, "mlc.data")) {
         predictInputs_[d.getValue()] = predictInputs.size();
-        predictInputs.push_back(tensorSpec(d.getValue(), predict.getArgument(i).getType()));
+        predictInputs.push_back(tensorSpec(d.getValue(), predict.getArgument(i).getType(),
+                                           valueLimit(predict.getArgument(i))));
       }
     writeArray(os, "TensorSpec", "kPredictInputs", [&](llvm::raw_ostream &o) {
       for (const std::string &d : predictInputs)
