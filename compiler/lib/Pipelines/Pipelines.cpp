@@ -17,7 +17,15 @@ void mlc::buildTrainingPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
+void mlc::buildCodegenPipeline(OpPassManager &pm) {
+  buildTrainingPipeline(pm);
+  pm.addPass(createMlcSchedule());
+}
+
 void mlc::registerPipelines() {
+  PassPipelineRegistration<>("mlc-codegen-pipeline",
+                             "the training pipeline, then -mlc-schedule",
+                             [](OpPassManager &pm) { buildCodegenPipeline(pm); });
   PassPipelineRegistration<>("mlc-train-pipeline",
                              "MLIRGen output to @train_step, @eval_step, @predict",
                              [](OpPassManager &pm) { buildTrainingPipeline(pm); });

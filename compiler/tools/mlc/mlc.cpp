@@ -51,6 +51,8 @@ compile options:
                       mlir        the mlc dialect: parameters, @loss and @predict
                       mlir-train  after autodiff and the optimizer: @train_step,
                                   @eval_step and @predict
+                      mlir-sched  with each op's schedule decision
+                                  (mlc.schedule = "fuse" or "root")
                       halide      each entry point as a Halide pipeline:
                                   algorithm, then schedule
                       obj         the objects to link, in the directory -o
@@ -128,11 +130,12 @@ int parseArgs(int argc, char **argv, Options &opts) {
     if (arg == "--emit" || arg.rfind("--emit=", 0) == 0) {
       if (!value("--emit", opts.emit))
         return usageError("'--emit' needs a stage, e.g. --emit=mlir");
-      static const char *const stages[] = {"ast", "mlir", "mlir-train", "halide", "obj",
-                                           "exe"};
+      static const char *const stages[] = {"ast",    "mlir", "mlir-train", "mlir-sched",
+                                           "halide", "obj",  "exe"};
       if (std::find(std::begin(stages), std::end(stages), opts.emit) == std::end(stages))
         return usageError(fmt::format("unknown stage '{}' for --emit; expected 'ast', "
-                                      "'mlir', 'mlir-train', 'halide', 'obj' or 'exe'",
+                                      "'mlir', 'mlir-train', 'mlir-sched', 'halide', 'obj' "
+                                      "or 'exe'",
                                       opts.emit));
     } else if (arg == "--target" || arg.rfind("--target=", 0) == 0) {
       if (!value("--target", opts.target))
@@ -283,8 +286,10 @@ bool compile(const Options &opts, const std::string *text, std::string &out) {
     // The loss and the metrics usually call the model on the same data: CSE
     // merges those forward graphs into one.
     pm.addPass(mlir::createCSEPass());
-  } else {
+  } else if (opts.emit == "mlir-train") {
     mlc::buildTrainingPipeline(pm);
+  } else {
+    mlc::buildCodegenPipeline(pm);
   }
   if (mlir::failed(pm.run(*module)))
     return false;

@@ -11,6 +11,10 @@ namespace mlc {
 /// and `mlc-opt --mlc-train-pipeline` both run it.
 void buildTrainingPipeline(mlir::OpPassManager &pm);
 
+/// The training pipeline, then the schedule decisions (-mlc-schedule) that
+/// code generation applies: `--emit=mlir-sched` and later stages.
+void buildCodegenPipeline(mlir::OpPassManager &pm);
+
 /// Registers the pipelines above with mlc-opt's command line.
 void registerPipelines();
 

@@ -63,4 +63,30 @@ def MlcOptimizer : Pass<"mlc-optimizer", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlc::MLCDialect", "::mlir::func::FuncDialect"];
 }
 
+def MlcSchedule : Pass<"mlc-schedule", "::mlir::ModuleOp"> {
+  let summary = "Chooses how each op of the entry points is computed";
+  let description = [{
+    Annotates every op of `@train_step`, `@eval_step` and `@predict` with
+    `mlc.schedule`, the decision Halide code generation applies:
+
+    - `"fuse"`: an elementwise op whose only use is another elementwise op;
+      it is computed inside its consumer's loop, so a chain such as
+      `sub -> mul -> div` becomes one loop nest and nothing in between is
+      stored;
+    - `"root"`: everything else (contractions, reductions, normalisations,
+      losses, updates, values with several uses): computed once into its own
+      buffer, vectorized along the contiguous dim and parallel over the
+      outermost one.
+
+    An elementwise op never fuses into a contraction or reduction, which
+    would recompute it for every term of the sum.
+
+    ```mlir
+    %d = mlc.sub %a, %b {mlc.schedule = "fuse"} : ...
+    %m = mlc.mul %d, %d {mlc.schedule = "root"} : ...
+    ```
+  }];
+  let dependentDialects = ["::mlc::MLCDialect", "::mlir::func::FuncDialect"];
+}
+
 #endif // MLC_TRANSFORMS_PASSES_TD

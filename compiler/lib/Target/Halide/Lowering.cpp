@@ -31,21 +31,11 @@ Expr Tensor::operator()(const Index &i) const {
 
 namespace {
 
-/// Ops computed point by point from their operands.
-bool isElementwise(mlir::Operation *op) {
-  return mlir::isa<AddOp, SubOp, MulOp, DivOp, NegOp, ExpOp, LogOp, SqrtOp, TanhOp, SigmoidOp,
-                   ReluOp, GeluOp, ReluGradOp, GeluGradOp, ConstantOp, IotaOp, CausalMaskOp,
-                   CausalMaskGradOp, PermuteOp, ReshapeOp>(op);
-}
-
-/// Fused into its consumer (THE SCHEDULE's first decision): an elementwise op
-/// whose only use is another elementwise op, so the chain is computed in one
-/// loop by its last op. Never into a contraction or reduction, which would
-/// recompute it for every term.
+/// THE SCHEDULE's first decision, made by -mlc-schedule: "fuse" ops are
+/// computed inside their consumer's loop.
 bool fuseIntoConsumer(mlir::Operation *op) {
-  if (!isElementwise(op) || op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
-    return false;
-  return isElementwise(*op->getResult(0).getUsers().begin());
+  auto s = op->getAttrOfType<mlir::StringAttr>("mlc.schedule");
+  return s && s.getValue() == "fuse";
 }
 
 } // namespace

@@ -1,0 +1,30 @@
+// RUN: mlc-opt %s -mlc-schedule | FileCheck %s
+// Elementwise chains fuse into their last op; a contraction, a reduction or
+// a value with several uses is computed at root.
+
+func.func @predict(%x: tensor<?x4xf32>, %w: tensor<3x4xf32>) -> (tensor<?x3xf32>, tensor<f32>) {
+  %a = mlc.exp %x : tensor<?x4xf32>
+  %b = mlc.neg %a : tensor<?x4xf32>
+  %c = mlc.tanh %b : tensor<?x4xf32>
+  %y = mlc.linear %c, %w : tensor<?x4xf32>, tensor<3x4xf32> -> tensor<?x3xf32>
+  %d = mlc.mul %y, %y : tensor<?x3xf32>, tensor<?x3xf32> -> tensor<?x3xf32>
+  %s = mlc.sum %d axes = [0, 1] : tensor<?x3xf32> -> tensor<f32>
+  return %y, %s : tensor<?x3xf32>, tensor<f32>
+}
+// CHECK-LABEL: func.func @predict
+// CHECK: mlc.exp %{{.+}} {mlc.schedule = "fuse"}
+// CHECK: mlc.neg %{{.+}} {mlc.schedule = "fuse"}
+// The tanh feeds a contraction: fusing would recompute it per output column.
+// CHECK: mlc.tanh %{{.+}} {mlc.schedule = "root"}
+// CHECK: mlc.linear %{{.+}} {mlc.schedule = "root"}
+// CHECK: mlc.mul %{{.+}} {mlc.schedule = "root"}
+// CHECK: mlc.sum %{{.+}} {mlc.schedule = "root"}
+
+// Functions other than the three entry points are left alone.
+func.func @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %a = mlc.exp %x : tensor<4xf32>
+  %b = mlc.neg %a : tensor<4xf32>
+  return %b : tensor<4xf32>
+}
+// CHECK-LABEL: func.func @helper
+// CHECK-NOT: mlc.schedule
