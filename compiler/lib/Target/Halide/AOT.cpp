@@ -26,8 +26,6 @@ using namespace mlc::hl;
 
 namespace {
 
-constexpr const char *kEntryPoints[] = {"train_step", "eval_step", "predict"};
-
 std::string quote(llvm::StringRef s) {
   std::string out = "\"";
   for (char c : s) {

@@ -15,10 +15,6 @@
 using namespace mlc;
 using namespace mlc::hl;
 
-namespace {
-constexpr const char *kEntryPoints[] = {"train_step", "eval_step", "predict"};
-
-} // namespace
 
 mlir::FailureOr<Halide::Target> mlc::hl::parseTarget(mlir::ModuleOp module,
                                                      const std::string &s) {

@@ -87,6 +87,9 @@ private:
   LoweredFunction *out_ = nullptr;
 };
 
+/// The functions code generation compiles, in the order they are emitted.
+inline constexpr const char *kEntryPoints[] = {"train_step", "eval_step", "predict"};
+
 /// "host" or a Halide target string (diagnosed when invalid).
 mlir::FailureOr<Halide::Target> parseTarget(mlir::ModuleOp module, const std::string &s);
 
