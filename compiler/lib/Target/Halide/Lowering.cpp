@@ -48,14 +48,7 @@ Halide::Type halideType(mlir::Type t) {
 
 mlir::RankedTensorType tensorType(Value v) { return mlir::cast<mlir::RankedTensorType>(v.getType()); }
 
-Expr f32(double v) { return Halide::cast<float>(Expr(v)); }
 
-Expr product(const std::vector<Expr> &extents) {
-  Expr p = Expr(int32_t(1));
-  for (const Expr &e : extents)
-    p = p * e;
-  return p;
-}
 
 } // namespace
 

@@ -27,6 +27,34 @@ namespace mlc::hl {
 
 using Index = std::vector<Halide::Expr>; // row-major
 
+/// Index and reduction helpers shared by the op lowerings.
+/// An RDom whose first (innermost) dimension is the last of `extents`, so it
+/// iterates in row-major order; coords() reads it back row-major.
+inline Halide::RDom rdom(const std::vector<Halide::Expr> &extents, const std::string &name) {
+  std::vector<Halide::Range> ranges;
+  for (auto it = extents.rbegin(); it != extents.rend(); ++it)
+    ranges.emplace_back(0, *it);
+  return Halide::RDom(ranges, name);
+}
+inline Index coords(const Halide::RDom &r, size_t n) {
+  Index at;
+  for (size_t q = 0; q < n; ++q)
+    at.push_back(r[n - 1 - q]);
+  return at;
+}
+/// `i` with one more (innermost) coordinate.
+inline Index with(Index i, Halide::Expr last) {
+  i.push_back(last);
+  return i;
+}
+inline Halide::Expr product(const std::vector<Halide::Expr> &extents) {
+  Halide::Expr p = Halide::Expr(int32_t(1));
+  for (const Halide::Expr &e : extents)
+    p = p * e;
+  return p;
+}
+inline Halide::Expr f32(double v) { return Halide::cast<float>(Halide::Expr(v)); }
+
 /// A tensor value: a Func (or input buffer) plus its row-major extents.
 struct Tensor {
   Halide::Func func;

@@ -13,33 +13,6 @@ using Halide::Func;
 using Halide::RDom;
 using mlir::Value;
 
-namespace {
-
-RDom rdom(const std::vector<Expr> &extents, const std::string &name) {
-  std::vector<Halide::Range> ranges;
-  for (auto it = extents.rbegin(); it != extents.rend(); ++it)
-    ranges.emplace_back(0, *it);
-  return RDom(ranges, name);
-}
-Index coords(const RDom &r, size_t n) {
-  Index at;
-  for (size_t q = 0; q < n; ++q)
-    at.push_back(r[n - 1 - q]);
-  return at;
-}
-Index with(Index i, Expr last) {
-  i.push_back(last);
-  return i;
-}
-Expr product(const std::vector<Expr> &extents) {
-  Expr p = Expr(int32_t(1));
-  for (const Expr &e : extents)
-    p = p * e;
-  return p;
-}
-Expr f32(double v) { return Halide::cast<float>(Expr(v)); }
-
-} // namespace
 
 bool FunctionLowering::lowerLosses(mlir::Operation *op, const std::string &n) {
   // Cross-entropy pieces over logits [..., C] and labels [...]: the log-sum-exp

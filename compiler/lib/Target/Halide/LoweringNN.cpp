@@ -22,28 +22,6 @@ using Halide::Func;
 using Halide::RDom;
 using mlir::Value;
 
-namespace {
-
-/// An RDom whose first (innermost) dimension is the last of `extents`, so it
-/// iterates in row-major order.
-RDom rdom(const std::vector<Expr> &extents, const std::string &name) {
-  std::vector<Halide::Range> ranges;
-  for (auto it = extents.rbegin(); it != extents.rend(); ++it)
-    ranges.emplace_back(0, *it);
-  return RDom(ranges, name);
-}
-Expr coord(const RDom &r, size_t k, size_t n) { return r[n - 1 - k]; }
-
-Expr product(const std::vector<Expr> &extents) {
-  Expr p = Expr(int32_t(1));
-  for (const Expr &e : extents)
-    p = p * e;
-  return p;
-}
-
-Expr f32(double v) { return Halide::cast<float>(Expr(v)); }
-
-} // namespace
 
 bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<int64_t> axes,
                                       bool keepdim, int kind, const std::string &n) {
@@ -54,11 +32,11 @@ bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<
   RDom r = rdom(ext, n + "_r");
   bind(result, define(result, n, [&](const Index &i) {
          // Input index: reduced axes from r, the others from i.
-         Index j;
+         Index j, rc = coords(r, axes.size());
          size_t pos = 0, red = 0;
          for (size_t q = 0; q < x.rank(); ++q) {
            if (llvm::is_contained(axes, int64_t(q))) {
-             j.push_back(coord(r, red++, axes.size()));
+             j.push_back(rc[red++]);
              if (keepdim)
                ++pos;
            } else {
@@ -76,10 +54,6 @@ bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<
 bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
   // Index helpers for ops over [..., last]: `pos` = the leading index.
   auto lead = [](const Index &i) { return Index(i.begin(), i.end() - 1); };
-  auto with = [](Index i, Expr last) {
-    i.push_back(last);
-    return i;
-  };
 
   return llvm::TypeSwitch<mlir::Operation *, bool>(op)
       .Case([&](SoftmaxOp o) -> bool {
@@ -136,9 +110,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         std::vector<Expr> positions(g.shape.begin(), g.shape.end() - 1);
         RDom p = rdom(positions, n + "_p");
         bind(o, define(o, n, [&](const Index &i) {
-               Index at;
-               for (size_t q = 0; q < positions.size(); ++q)
-                 at.push_back(coord(p, q, positions.size()));
+               Index at = coords(p, positions.size());
                if (positions.empty())
                  return g({i[0]}) * x({i[1]});
                return Halide::sum(g(with(at, i[0])) * x(with(at, i[1])), n + "_sum");
@@ -193,12 +165,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
                return rstd(p) * (gw(i) - mg(p) - xhat(i) * mgx(p));
              }));
         RDom pr = rdom(rows, n + "_p");
-        auto rowAt = [&](Expr last) {
-          Index at;
-          for (size_t q = 0; q < rows.size(); ++q)
-            at.push_back(coord(pr, q, rows.size()));
-          return with(at, last);
-        };
+        auto rowAt = [&](Expr last) { return with(coords(pr, rows.size()), last); };
         bind(o.getWeightGrad(), define(o.getWeightGrad(), n + "_dw", [&](const Index &i) {
                return Halide::sum(dy(rowAt(i[0])) * xhat(rowAt(i[0])));
              }));
@@ -221,9 +188,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         const Tensor &ids = get(o.getIndices()), &g = get(o.getGrad());
         RDom p = rdom(ids.shape, n + "_p");
         Tensor t = define(o, n, [&](const Index &) { return f32(0); });
-        Index at;
-        for (size_t q = 0; q < ids.rank(); ++q)
-          at.push_back(coord(p, q, ids.rank()));
+        Index at = coords(p, ids.rank());
         Expr V = Expr(int32_t(t.staticShape[0]));
         Halide::Var d("d0");
         Expr id = Halide::clamp(Halide::cast<int32_t>(ids(at)), 0, V - 1);
