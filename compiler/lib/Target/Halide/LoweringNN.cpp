@@ -54,43 +54,50 @@ bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<
 bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
   // Index helpers for ops over [..., last]: `pos` = the leading index.
   auto lead = [](const Index &i) { return Index(i.begin(), i.end() - 1); };
+  // `i` with coordinate `axis` replaced.
+  auto replaced = [](Index i, int64_t axis, Expr v) {
+    i[axis] = v;
+    return i;
+  };
+  // A per-row value of a softmax: x's shape with `axis` kept as extent 1, so
+  // it is computed once per row, not once per element of the row.
+  auto rowReduce = [&](const Tensor &x, int64_t axis, const std::string &name,
+                       const std::function<Expr(const Index &)> &body) {
+    std::vector<Expr> shape = x.shape;
+    std::vector<int64_t> staticShape = x.staticShape;
+    shape[axis] = Expr(int32_t(1));
+    staticShape[axis] = 1;
+    return define(name, shape, staticShape, x.type, body);
+  };
 
   return llvm::TypeSwitch<mlir::Operation *, bool>(op)
       .Case([&](SoftmaxOp o) -> bool {
         const Tensor &x = get(o.getInput());
         int64_t axis = o.getAxis();
         RDom r(0, x.shape[axis], n + "_r");
-        auto at = [&](Index i, Expr v) {
-          i[axis] = v;
-          return i;
-        };
-        // Row max and row sum live on the full index with `axis` ignored.
-        Tensor mx = define(n + "_max", x.shape, x.staticShape, x.type, [&](const Index &i) {
-          return Halide::maximum(x(at(i, r)));
+        Tensor mx = rowReduce(x, axis, n + "_max", [&](const Index &i) {
+          return Halide::maximum(x(replaced(i, axis, r)));
         });
         Tensor e = define(n + "_exp", x.shape, x.staticShape, x.type, [&](const Index &i) {
-          return Halide::exp(x(i) - mx(at(i, 0)));
+          return Halide::exp(x(i) - mx(replaced(i, axis, 0)));
         });
-        Tensor s = define(n + "_den", x.shape, x.staticShape, x.type,
-                          [&](const Index &i) { return Halide::sum(e(at(i, r))); });
-        bind(o, define(o, n, [&](const Index &i) { return e(i) / s(at(i, 0)); }));
+        Tensor s = rowReduce(x, axis, n + "_den", [&](const Index &i) {
+          return Halide::sum(e(replaced(i, axis, r)));
+        });
+        bind(o, define(o, n, [&](const Index &i) { return e(i) / s(replaced(i, axis, 0)); }));
         return true;
       })
       .Case([&](LogSoftmaxOp o) -> bool {
         const Tensor &x = get(o.getInput());
         int64_t axis = o.getAxis();
         RDom r(0, x.shape[axis], n + "_r");
-        auto at = [&](Index i, Expr v) {
-          i[axis] = v;
-          return i;
-        };
-        Tensor mx = define(n + "_max", x.shape, x.staticShape, x.type, [&](const Index &i) {
-          return Halide::maximum(x(at(i, r)));
+        Tensor mx = rowReduce(x, axis, n + "_max", [&](const Index &i) {
+          return Halide::maximum(x(replaced(i, axis, r)));
         });
-        Tensor lse = define(n + "_lse", x.shape, x.staticShape, x.type, [&](const Index &i) {
-          return mx(i) + Halide::log(Halide::sum(Halide::exp(x(at(i, r)) - mx(i))));
+        Tensor lse = rowReduce(x, axis, n + "_lse", [&](const Index &i) {
+          return mx(i) + Halide::log(Halide::sum(Halide::exp(x(replaced(i, axis, r)) - mx(i))));
         });
-        bind(o, define(o, n, [&](const Index &i) { return x(i) - lse(at(i, 0)); }));
+        bind(o, define(o, n, [&](const Index &i) { return x(i) - lse(replaced(i, axis, 0)); }));
         return true;
       })
       .Case([&](LinearOp o) -> bool {
