@@ -3,6 +3,7 @@
 #include "mlc/Runtime/MemoryPlan.h"
 #include "mlc/Runtime/Batches.h"
 #include "mlc/Runtime/Format.h"
+#include "mlc/Runtime/Program.h"
 #include "mlc/Runtime/Tensor.h"
 
 #include <fmt/format.h>
@@ -35,6 +36,11 @@ MemoryPlan estimatePlan(const ModelSpec &model, int64_t batchSize) {
   plan.batches += 8 + 4 * model.numOutputs;
   plan.estimate = model.scratchBytesPerSample * batchSize + model.scratchBytesFixed;
   plan.scratch = plan.estimate;
+  if (model.trainStep.program) {
+    ArenaPlan arena = planArena(*model.trainStep.program, batchSize);
+    plan.activations = arena.bytes;
+    plan.unshared = arena.unshared;
+  }
   return plan;
 }
 
@@ -46,6 +52,9 @@ void printPlan(const MemoryPlan &plan, std::FILE *out) {
   line("parameters", plan.params, "  (two copies of the trained ones)");
   line("optimizer state", plan.state, "  (two copies)");
   line("data batches", plan.batches, "");
+  if (plan.unshared)
+    line("activations", plan.activations,
+         fmt::format("  (train_step's temps, {} without sharing)", formatBytes(plan.unshared)));
   line("pipeline scratch", plan.scratch,
        plan.measured ? fmt::format("  (held after the first step; compiler estimate {})",
                                    formatBytes(plan.estimate))

@@ -3,6 +3,7 @@
 #include "mlc/Runtime/Pipeline.h"
 #include "mlc/Runtime/Allocator.h"
 #include "mlc/Runtime/Error.h"
+#include "mlc/Runtime/Program.h"
 
 #include <cstdlib>
 #include <mutex>
@@ -42,8 +43,11 @@ HostBuffer *pick(const std::vector<HostBuffer *> &list, int index) {
 
 void checkFunction(const ModelSpec &model, const FunctionSpec &fn, int numData, bool train,
                    bool predict) {
-  if (!fn.argv || !fn.name || (fn.numArgs > 0 && !fn.args))
+  if ((!fn.argv && !fn.program) || !fn.name || (fn.numArgs > 0 && !fn.args))
     internal(model, fmt::format("pipeline '{}' has no entry point", fn.name ? fn.name : "?"));
+  if (fn.program)
+    if (std::string problem = checkProgram(fn); !problem.empty())
+      internal(model, fmt::format("program '{}': {}", fn.name, problem));
   int outputs = 0;
   for (int i = 0; i < fn.numArgs; ++i) {
     const ArgSpec &arg = fn.args[i];
@@ -116,10 +120,12 @@ void callPipeline(const FunctionSpec &fn, const PipelineBuffers &buffers) {
     args[size_t(i)] = buffer->get();
   }
   takeError();
-  int rc = fn.argv(args.data());
+  std::string kernel;
+  int rc = fn.program ? runProgram(fn, args.data(), kernel) : fn.argv(args.data());
   std::string message = takeError();
   if (rc != 0)
-    fail("pipeline '{}' failed: {}", fn.name,
+    fail("pipeline '{}' failed{}: {}", fn.name,
+         kernel.empty() ? "" : fmt::format(" in kernel '{}'", kernel),
          message.empty() ? fmt::format("error code {}", rc) : message);
 }
 

@@ -1,28 +1,47 @@
 # RUN: mlc compile %s --emit=halide | FileCheck %s
-# Each entry point as a Halide pipeline: inputs, the algorithm (one Func per
-# op, Halide dim d0 = the last tensor dim), then the schedule.
+# Each entry point as a sequence of Halide kernels (one per op computed at
+# root, with the elementwise ops fused into it): the kernel's inputs (the
+# function's arguments, earlier kernels' results `<kernel>_r<n>`, the batch
+# size), its algorithm (Halide dim d0 = the last tensor dim), its schedule.
 
 model M {
-  l = Linear(4, 3)
-  def forward(x: f32[N, 4]) -> f32[N, 3] { return softmax(l(x) * 2 - 1, axis=-1) }
+  l = Linear(64, 32)
+  def forward(x: f32[N, 64]) -> f32[N, 32] { return softmax(l(x) * 2 - 1, axis=-1) }
 }
 train t(model: M) {
-  data x: f32[N, 4]
+  data x: f32[N, 64]
   data y: i64[N]
   loss = cross_entropy(model(x), y)
   optimizer = SGD(lr=0.1)
 }
 
-# CHECK-LABEL: pipeline train_step
+# CHECK-LABEL: function train_step
+# CHECK-SAME: kernels
 # CHECK-NEXT: inputs: l_weight:f32x2d l_bias:f32x1d x:f32x2d y:i64x1d
+
+# The forward Linear is a packed, register-blocked matrix product.
+# CHECK-NEXT: kernel train_step_k0_linear(l_bias, l_weight, x, batch) -> f0_linear
 # CHECK-NEXT: algorithm:
-# CHECK-NEXT: f0_linear(d0, d1) = ((float32)f0_linear_sum(d1, d0) + (float32)l_bias_im(d0))
-# CHECK: f2_mul(d0, d1) = ((float32)f0_linear(d0, d1)*(float32)f1_constant())
-# CHECK: f5_softmax(d0, d1) =
-# CHECK: f0_linear_sum(d1, d0) = ((float32)f0_linear_sum(d1, d0) + ((float32)x_im(f0_linear_k$x, d1)*(float32)l_weight_im(f0_linear_k$x, d0)))
+# CHECK-NEXT: f0_linear_packed(d0, d1) = (float32)l_weight_im(d1, d0)
+# CHECK-NEXT: f0_linear_acc(d0, d1) = 0.000000f
+# CHECK-NEXT: f0_linear_acc(d0, d1) = ((float32)f0_linear_acc(d0, d1) + ((float32)x_im(f0_linear_k$x, d1)*(float32)f0_linear_packed(d0, f0_linear_k$x)))
+# CHECK-NEXT: f0_linear(d0, d1) = ((float32)f0_linear_acc(d0, d1) + (float32)l_bias_im(d0))
+# CHECK-NEXT: schedule:
+# CHECK-NEXT: f0_linear.split(d0, po, pi, 16).split(d1, mo, mi, 6).reorder(pi, mi, mo, po).vectorize(pi, 8).unroll(pi).unroll(mi).parallel(po); f0_linear_acc.compute_at(mo) 2x8x6 registers, k innermost; f0_linear_packed.compute_at(po);
+
+# The scale-and-shift chain (and its constants) is one kernel.
+# CHECK-NEXT: kernel train_step_k1_sub(train_step_k0_linear_r0, batch) -> f4_sub
+# CHECK: f2_mul(d0, d1) = ((float32)train_step_k0_linear_r0_im(d0, d1)*(float32)f1_constant())
 # CHECK: schedule:
-# The scale-and-shift chain is fused into the softmax's input.
-# CHECK-DAG: f2_mul.compute_inline();
-# CHECK-DAG: f0_linear.compute_root().vectorize(d0, {{8|16}}).parallel(d1);
-# CHECK-LABEL: pipeline eval_step
-# CHECK-LABEL: pipeline predict
+# CHECK-NEXT: f1_constant.compute_inline();
+# CHECK-NEXT: f2_mul.compute_inline();
+# CHECK-NEXT: f3_constant.compute_inline();
+# CHECK-NEXT: f4_sub.vectorize(d0, 8);
+# CHECK-NEXT: kernel train_step_k2_softmax(train_step_k1_sub_r0, batch) -> f5_softmax
+
+# The weight gradient contracts over the batch.
+# CHECK: kernel train_step_k{{[0-9]+}}_linear_weight_grad({{.*}}x, batch) -> [[WG:f[0-9]+_linear_weight_grad]]
+# CHECK: [[WG]].split(d0, po, pi, 16).split(d1, mo, mi, 6)
+
+# CHECK-LABEL: function eval_step
+# CHECK-LABEL: function predict

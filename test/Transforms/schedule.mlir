@@ -28,3 +28,15 @@ func.func @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
 }
 // CHECK-LABEL: func.func @helper
 // CHECK-NOT: mlc.schedule
+
+// A constant is recomputed wherever it is read, however many readers it has.
+func.func @eval_step(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c = mlc.constant 2.000000e+00 : tensor<f32>
+  %a = mlc.mul %x, %c : tensor<?x4xf32>, tensor<f32> -> tensor<?x4xf32>
+  %b = mlc.add %a, %c : tensor<?x4xf32>, tensor<f32> -> tensor<?x4xf32>
+  return %b : tensor<?x4xf32>
+}
+// CHECK-LABEL: func.func @eval_step
+// CHECK: mlc.constant 2.000000e+00 {mlc.schedule = "fuse"}
+// CHECK: mlc.mul %{{.+}} {mlc.schedule = "fuse"}
+// CHECK: mlc.add %{{.+}} {mlc.schedule = "root"}

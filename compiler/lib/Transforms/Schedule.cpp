@@ -23,6 +23,9 @@ bool isElementwise(Operation *op) {
 }
 
 StringRef decide(Operation *op) {
+  // Values that cost nothing to recompute are computed where they are used.
+  if (isa<ConstantOp, IotaOp, CountOp>(op))
+    return "fuse";
   if (isElementwise(op) && op->getNumResults() == 1 && op->getResult(0).hasOneUse() &&
       isElementwise(*op->getResult(0).getUsers().begin()))
     return "fuse";

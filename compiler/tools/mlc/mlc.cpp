@@ -277,6 +277,8 @@ bool compile(const Options &opts, const std::string *text, std::string &out) {
         llvm::SMLoc());
   }
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  // A DSL user reads the message at their source line, not the IR of the op.
+  context.printOpOnDiagnostic(false);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlc::mlirGen(context, *program, compilation.sources);
   if (!module || mlir::failed(mlir::verify(*module)))

@@ -34,7 +34,8 @@ mlir::LogicalResult mlc::hl::buildPipeline(mlir::func::FuncOp fn, const Halide::
   try {
     if (!FunctionLowering(fn).run(out))
       return mlir::failure();
-    scheduleCPU(out, target);
+    for (Kernel &k : out.kernels)
+      scheduleCPU(out, k, target);
   } catch (const Halide::Error &e) {
     fn.emitError() << "Halide: " << e.what();
     return mlir::failure();
@@ -51,6 +52,7 @@ std::string str(const Halide::Expr &e) {
 }
 
 void printFunc(const Halide::Func &f, llvm::raw_ostream &os) {
+  os << " ";
   std::string args;
   for (const Halide::Var &v : f.args())
     args += (args.empty() ? "" : ", ") + v.name();
@@ -85,28 +87,48 @@ mlir::LogicalResult mlc::emitHalide(mlir::ModuleOp module, const CodegenOptions 
     LoweredFunction lf;
     if (mlir::failed(buildPipeline(fn, *target, lf)))
       return mlir::failure();
-    os << "pipeline " << name << " (target " << target->to_string() << ")\n";
+    os << "function " << name << " (target " << target->to_string() << "): "
+       << lf.kernels.size() << " kernels, " << lf.temps.size() << " temps\n";
     os << " inputs:";
     for (const Halide::ImageParam &p : lf.inputs)
       os << " " << p.name() << ":" << (p.type().is_float() ? "f32" : "i64") << "x"
          << p.dimensions() << "d";
-    os << "\n algorithm:\n";
-    // Funcs we defined, then the helpers Halide created for inline reductions.
+    os << "\n";
     std::map<std::string, bool> printed;
-    for (const Halide::Func &f : lf.funcs) {
-      printFunc(f, os);
-      printed[f.name()] = true;
+    for (const Halide::Func &f : lf.funcs)
+      printed[f.name()] = false;
+    for (const Kernel &k : lf.kernels) {
+      os << " kernel " << k.name << "(";
+      for (auto [i, a] : llvm::enumerate(k.args))
+        os << (i ? ", " : "") << a.name;
+      os << ") ->";
+      for (const Halide::Func &f : k.outputs)
+        os << " " << f.name();
+      os << "\n  algorithm:\n";
+      // Funcs we defined (in program order), then the helpers Halide
+      // created for inline reductions.
+      std::map<std::string, Halide::Internal::Function> mine;
+      for (const Halide::Func &out : k.outputs) {
+        mine[out.name()] = out.function();
+        for (const auto &[n, f] : Halide::Internal::find_transitive_calls(out.function()))
+          mine[n] = f;
+      }
+      for (const Halide::Argument &a : k.args) // reads of the inputs
+        mine.erase(a.name + "_im");
+      for (const Halide::Func &f : lf.funcs)
+        if (mine.count(f.name()) && !printed[f.name()]) {
+          printFunc(f, os);
+          printed[f.name()] = true;
+        }
+      for (auto &[n, f] : mine)
+        if (!printed.count(n)) {
+          printFunc(Halide::Func(f), os);
+          printed[n] = true;
+        }
+      os << "  schedule:\n";
+      for (const std::string &line : k.scheduleLog)
+        os << "   " << line << "\n";
     }
-    std::map<std::string, Halide::Internal::Function> helpers;
-    for (const Halide::Func &out : lf.outputs)
-      for (const auto &[n, f] : Halide::Internal::find_transitive_calls(out.function()))
-        if (!printed.count(n))
-          helpers[n] = f;
-    for (auto &[n, f] : helpers)
-      printFunc(Halide::Func(f), os);
-    os << " schedule:\n";
-    for (const std::string &line : lf.scheduleLog)
-      os << "  " << line << "\n";
     os << "\n";
   }
   return mlir::success();

@@ -83,10 +83,8 @@ Tensor FunctionLowering::define(const std::string &name, const std::vector<Expr>
   if (value.type() != type)
     value = Halide::cast(type, value);
   t.func(std::vector<Halide::Var>(vars.begin(), vars.end())) = value;
-  if (out_) {
-    out_->funcs.push_back(t.func);
-    out_->shapes[name] = shape;
-  }
+  out_->funcs.push_back(t.func);
+  out_->shapes[name] = shape;
   return t;
 }
 
@@ -110,7 +108,10 @@ Index FunctionLowering::broadcastIndex(const Index &i, const Tensor &operand) {
 bool FunctionLowering::run(LoweredFunction &out) {
   out_ = &out;
   out.name = fn_.getSymName().str();
-  // Inputs: one buffer per argument; N is the extent of the first batched one.
+  out.numArgs = fn_.getNumArguments();
+  out.numResults = fn_.getNumResults();
+  // Inputs: one buffer per argument, dense and row-major, every batched
+  // dimension of extent N.
   for (mlir::BlockArgument arg : fn_.getArguments()) {
     auto type = tensorType(arg);
     std::string argName = "arg" + std::to_string(arg.getArgNumber());
@@ -127,18 +128,17 @@ bool FunctionLowering::run(LoweredFunction &out) {
       int64_t d = type.getDimSize(k);
       int halideDim = type.getRank() - 1 - k;
       if (mlir::ShapedType::isDynamic(d)) {
-        if (!batch_.defined())
-          batch_ = p.dim(halideDim).extent();
-        else
-          p.dim(halideDim).set_extent(batch_);
+        p.dim(halideDim).set_bounds(0, batch_);
+        if (out.batchArg < 0 && k == 0)
+          out.batchArg = int(arg.getArgNumber());
       } else {
         p.dim(halideDim).set_bounds(0, int32_t(d));
       }
     }
-    // Dense, row-major buffers.
     if (type.getRank() > 0)
       p.dim(0).set_stride(1);
     out.inputs.push_back(p);
+    argSlot_[p.name()] = int(arg.getArgNumber());
     Tensor t;
     t.image = p;
     t.shape = shapeOf(arg);
@@ -148,19 +148,109 @@ bool FunctionLowering::run(LoweredFunction &out) {
   }
   for (mlir::Operation &op : fn_.front()) {
     if (auto ret = mlir::dyn_cast<mlir::func::ReturnOp>(op)) {
-      for (Value v : ret.getOperands()) {
-        // Outputs are distinct Funcs defined by the pipeline itself.
-        const Tensor &t = get(v);
-        Tensor o = define(v, "out" + std::to_string(out.outputs.size()),
-                          [&](const Index &i) { return t(i); });
-        out.outputs.push_back(o.func);
+      for (auto [index, v] : llvm::enumerate(ret.getOperands())) {
+        int slot = int(out.numArgs + index);
+        Tensor t = get(v);
+        // A temp becomes the result buffer itself; anything else is copied.
+        if (t.image && tempOf_.count(t.image->name())) {
+          Temp &temp = out.temps[tempOf_[t.image->name()]];
+          Kernel &producer = out.kernels[temp.first];
+          for (auto [o, f] : llvm::enumerate(producer.outputs))
+            if (producer.outputSlots[o] == -2 - tempOf_[t.image->name()]) {
+              producer.outputSlots[o] = slot;
+              resultSlot_[tempOf_[t.image->name()]] = slot;
+              tempOf_.erase(t.image->name());
+              break;
+            }
+          if (!tempOf_.count(t.image->name()))
+            continue;
+        }
+        Kernel copy;
+        copy.name = out.name + "_result" + std::to_string(index);
+        copy.outputs.push_back(
+            define(v, copy.name, [&](const Index &i) { return t(i); }).func);
+        copy.outputSlots.push_back(slot);
+        out.kernels.push_back(std::move(copy));
       }
       continue;
     }
     if (!lower(&op))
       return false;
+    if (!fuseIntoConsumer(&op))
+      materialize(&op, out.name + "_k" + std::to_string(out.kernels.size()) + "_" +
+                           op.getName().stripDialect().str());
   }
+  link();
   return true;
+}
+
+void FunctionLowering::materialize(mlir::Operation *op, const std::string &name) {
+  Kernel k;
+  k.name = name;
+  k.op = op;
+  for (Value v : op->getResults()) {
+    Tensor t = get(v);
+    if (t.image) // already a buffer
+      continue;
+    Temp temp;
+    temp.image = Halide::ImageParam(t.type, int(t.rank()), name + "_r" +
+                                    std::to_string(v.cast<mlir::OpResult>().getResultNumber()));
+    temp.shape = t.staticShape;
+    for (size_t q = 0; q < t.rank(); ++q)
+      temp.image.dim(int(t.rank() - 1 - q)).set_bounds(0, t.shape[q]);
+    if (t.rank() > 0)
+      temp.image.dim(0).set_stride(1);
+    temp.first = int(out_->kernels.size());
+    int index = int(out_->temps.size());
+    tempOf_[temp.image.name()] = index;
+    k.outputs.push_back(t.func);
+    k.outputSlots.push_back(-2 - index); // a temp, numbered once the function is done
+    Tensor buffer = t;
+    buffer.image = temp.image;
+    buffer.op = op;
+    values_[v] = buffer;
+    out_->temps.push_back(temp);
+  }
+  if (!k.outputs.empty())
+    out_->kernels.push_back(std::move(k));
+}
+
+void FunctionLowering::link() {
+  // Temps that became function results are dropped; the rest are numbered
+  // after the function's own slots.
+  constexpr int kKept = -100;
+  std::vector<int> slotOfTemp(out_->temps.size(), -1);
+  std::vector<Temp> kept;
+  for (auto &[name, index] : tempOf_) {
+    (void)name;
+    slotOfTemp[index] = kKept;
+  }
+  for (auto [index, slot] : resultSlot_)
+    slotOfTemp[index] = slot;
+  for (size_t t = 0; t < out_->temps.size(); ++t)
+    if (slotOfTemp[t] == kKept) {
+      slotOfTemp[t] = int(out_->numArgs + out_->numResults + kept.size());
+      kept.push_back(out_->temps[t]);
+    }
+  std::map<std::string, int> slotByName = argSlot_;
+  for (size_t t = 0; t < out_->temps.size(); ++t)
+    slotByName[out_->temps[t].image.name()] = slotOfTemp[t];
+  for (auto [index, k] : llvm::enumerate(out_->kernels)) {
+    for (int &slot : k.outputSlots)
+      if (slot <= -2)
+        slot = slotOfTemp[-2 - slot];
+    k.args = Halide::Pipeline(k.outputs).infer_arguments();
+    for (const Halide::Argument &a : k.args) {
+      int slot = a.name == batch_.name() ? kBatchSlot : slotByName.at(a.name);
+      k.argSlots.push_back(slot);
+      int temp = slot - int(out_->numArgs + out_->numResults);
+      if (temp >= 0)
+        kept[temp].last = int(index);
+    }
+  }
+  for (size_t t = 0; t < kept.size(); ++t)
+    kept[t].last = std::max(kept[t].last, kept[t].first);
+  out_->temps = std::move(kept);
 }
 
 bool FunctionLowering::lower(mlir::Operation *op) {
@@ -225,22 +315,20 @@ bool FunctionLowering::lower(mlir::Operation *op) {
       })
       .Case([&](MatmulOp o) {
         const Tensor &a = get(o.getLhs()), &b = get(o.getRhs());
-        size_t r = tensorType(o).getRank();
-        Expr K = a.shape.back();
-        RDom k(0, K, n + "_k");
-        set(o, define(o, n, [&](const Index &i) {
-              Index batch(i.begin(), i.end() - 2);
-              auto side = [&](const Tensor &t, Expr row, Expr col) {
-                size_t lead = t.rank() - 2;
-                Index j;
-                for (size_t q = 0; q < lead; ++q) // broadcast batch dims
-                  j.push_back(t.staticShape[q] == 1 ? Expr(int32_t(0)) : batch[batch.size() - lead + q]);
-                j.push_back(row);
-                j.push_back(col);
-                return t(j);
-              };
-              return Halide::sum(side(a, i[r - 2], k) * side(b, k, i[r - 1]), n + "_sum");
-            }));
+        // One operand's index: its own leading dims broadcast against the result's.
+        auto side = [](const Tensor &t, const Index &lead, Expr row, Expr col) {
+          size_t own = t.rank() - 2;
+          Index j;
+          for (size_t q = 0; q < own; ++q)
+            j.push_back(t.staticShape[q] == 1 ? Expr(int32_t(0)) : lead[lead.size() - own + q]);
+          j.push_back(row);
+          j.push_back(col);
+          return t(j);
+        };
+        set(o, gemm(o, n, a.shape.back(),
+                    [&](const Index &lead, Expr m, Expr k) { return side(a, lead, m, k); },
+                    [&](const Index &lead, Expr k, Expr p) { return side(b, lead, k, p); },
+                    /*packTransposes=*/false, [](Expr acc, const Index &) { return acc; }));
         return true;
       })
       .Case([&](PermuteOp o) {
@@ -296,5 +384,4 @@ void FunctionLowering::bind(Value v, Tensor t) {
   if (t.op && fuseIntoConsumer(t.op))
     out_->inlined.insert(t.func.name());
   values_[v] = t;
-  out_->values.push_back(t);
 }

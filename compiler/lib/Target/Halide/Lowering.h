@@ -68,16 +68,53 @@ struct Tensor {
   Halide::Expr operator()(const Index &i) const;
 };
 
-/// The pipeline of one function: its inputs, outputs and every Func built.
+/// One AOT Halide pipeline of a function: an op (with the elementwise ops
+/// fused into it) whose results are its outputs. Kernels read the function's
+/// arguments and earlier kernels' results through ImageParams, so each is
+/// lowered on its own: Halide's lowering is superlinear in the depth of a
+/// pipeline (one train_step of the seed autoencoder as a single pipeline:
+/// 140 s in fork_async_producers alone).
+struct Kernel {
+  std::string name;                   // a C symbol, unique in the module
+  mlir::Operation *op = nullptr;      // null for a copy to a function result
+  std::vector<Halide::Func> outputs;
+  std::vector<int> outputSlots;       // where each output goes
+  std::vector<Halide::Argument> args; // the inputs Halide infers, in order
+  std::vector<int> argSlots;          // kBatchSlot (-1) for the batch size
+  std::vector<std::string> scheduleLog; // the schedule, as Halide calls
+};
+
+/// A matrix product C[..., m, p] = sum_k A[..., m, k] B[..., k, p] (+ an
+/// elementwise epilogue), written so that its schedule can be a register-
+/// blocked micro-kernel: `acc` accumulates (Halide coords (p, m, ...)) over
+/// `k`, reading B through `packed` (coords (p, k, ...), p contiguous).
+struct Gemm {
+  Halide::Func acc, packed;
+  Halide::RDom k;
+  int64_t P = -1, M = -1; // static extents, -1 for N
+  bool packTransposes = false; // B is k-contiguous in memory (a Linear weight)
+};
+
+/// A buffer between kernels: an op result that is not a function result.
+struct Temp {
+  Halide::ImageParam image;
+  std::vector<int64_t> shape; // mlir::ShapedType::kDynamic for N
+  int first = -1, last = -1;  // kernels that write and last read it
+};
+
+/// The lowered function: slots [0, numArgs + numResults) are its arguments
+/// then its results (the runtime's FunctionSpec order), then the temps.
 struct LoweredFunction {
   std::string name;
+  unsigned numArgs = 0, numResults = 0;
+  int batchArg = -1; // the argument whose outermost extent is N
   std::vector<Halide::ImageParam> inputs; // function argument order
-  std::vector<Halide::Func> outputs;      // function result order
-  std::vector<Tensor> values;             // every op result, in program order
+  std::vector<Kernel> kernels;
+  std::vector<Temp> temps;
   std::vector<Halide::Func> funcs;        // every Func defined, in order
   std::set<std::string> inlined;          // Funcs of ops fused into their consumer
   std::map<std::string, std::vector<Halide::Expr>> shapes; // row-major extents by Func
-  std::vector<std::string> scheduleLog;   // the schedule, as Halide calls
+  std::map<std::string, Gemm> gemms; // by the Func of the product
 };
 
 class FunctionLowering {
@@ -95,7 +132,17 @@ private:
   /// sum (kind 0), mean (1), max (2) over `axes`.
   bool lowerReduction(mlir::Value result, mlir::Value input, llvm::ArrayRef<int64_t> axes,
                       bool keepdim, int kind, const std::string &name);
+  /// Defines `result` as a Gemm; `a(lead, m, k)` and `b(lead, k, p)` read
+  /// the operands, `epilogue(acc, i)` finishes each element.
+  using Operand = std::function<Halide::Expr(const Index &, Halide::Expr, Halide::Expr)>;
+  Tensor gemm(mlir::Value result, const std::string &name, Halide::Expr K, const Operand &a,
+              const Operand &b, bool packTransposes,
+              const std::function<Halide::Expr(Halide::Expr, const Index &)> &epilogue);
   void bind(mlir::Value v, Tensor t);
+  /// Makes `op` a kernel: its results become temps read through ImageParams.
+  void materialize(mlir::Operation *op, const std::string &name);
+  /// Infers each kernel's arguments and assigns slots and live ranges.
+  void link();
   Tensor define(mlir::Value v, const std::string &name,
                 const std::function<Halide::Expr(const Index &)> &body);
   Tensor define(const std::string &name, const std::vector<Halide::Expr> &shape,
@@ -110,9 +157,13 @@ private:
 
   mlir::func::FuncOp fn_;
   llvm::DenseMap<mlir::Value, Tensor> values_;
-  Halide::Expr batch_; // N, once an input defines it
+  Halide::Param<int32_t> batch_{"batch"}; // N, a scalar argument of kernels
   unsigned counter_ = 0;
   LoweredFunction *out_ = nullptr;
+  std::map<std::string, int> argSlot_;  // function argument ImageParam -> slot
+  std::map<std::string, int> tempOf_;   // temp ImageParam -> index into temps
+  std::map<int, int> resultSlot_;       // temps that are function results
+
 };
 
 /// The functions code generation compiles, in the order they are emitted.
@@ -125,9 +176,11 @@ mlir::FailureOr<Halide::Target> parseTarget(mlir::ModuleOp module, const std::st
 mlir::LogicalResult buildPipeline(mlir::func::FuncOp fn, const Halide::Target &target,
                                   LoweredFunction &out);
 
-/// Applies the CPU schedule chosen by the schedule pass (the `mlc.schedule`
-/// attribute of each op), recording each directive in `fn.scheduleLog`.
-void scheduleCPU(LoweredFunction &fn, const Halide::Target &target);
+/// Applies the CPU schedule chosen by the schedule pass to one kernel,
+/// recording each directive in `kernel.scheduleLog`.
+void scheduleCPU(const LoweredFunction &fn, Kernel &kernel, const Halide::Target &target);
+
+inline constexpr int kBatchSlot = -1;
 
 } // namespace mlc::hl
 

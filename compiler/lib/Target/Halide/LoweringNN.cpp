@@ -105,23 +105,43 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         Tensor b;
         if (o.getBias())
           b = get(o.getBias());
+        auto bias = [&](Expr acc, const Index &i) {
+          return o.getBias() ? acc + b({i.back()}) : acc;
+        };
+        if (x.rank() >= 2) { // y[..., m, p] = sum_k x[..., m, k] w[p, k]
+          bind(o, gemm(o, n, x.shape.back(),
+                       [&](const Index &lead, Expr m, Expr k) { return x(with(with(lead, m), k)); },
+                       [&](const Index &, Expr k, Expr p) { return w({p, k}); },
+                       /*packTransposes=*/true, bias));
+          return true;
+        }
         RDom k(0, x.shape.back(), n + "_k");
         bind(o, define(o, n, [&](const Index &i) {
-               Expr acc = Halide::sum(x(with(lead(i), k)) * w({i.back(), k}), n + "_sum");
-               return o.getBias() ? acc + b({i.back()}) : acc;
+               return bias(Halide::sum(x({k}) * w({i.back(), k}), n + "_sum"), i);
              }));
         return true;
       })
       .Case([&](LinearWeightGradOp o) -> bool {
         const Tensor &g = get(o.getGrad()), &x = get(o.getInput());
         std::vector<Expr> positions(g.shape.begin(), g.shape.end() - 1);
-        RDom p = rdom(positions, n + "_p");
-        bind(o, define(o, n, [&](const Index &i) {
-               Index at = coords(p, positions.size());
-               if (positions.empty())
-                 return g({i[0]}) * x({i[1]});
-               return Halide::sum(g(with(at, i[0])) * x(with(at, i[1])), n + "_sum");
-             }));
+        if (positions.empty()) { // an outer product
+          bind(o, define(o, n, [&](const Index &i) { return g({i[0]}) * x({i[1]}); }));
+          return true;
+        }
+        // dW[o, c] = sum over positions q of g[q, o] x[q, c], positions
+        // flattened row-major into one k.
+        auto position = [&](Expr k) {
+          Index at(positions.size());
+          for (size_t q = positions.size(); q-- > 0;) {
+            at[q] = q == 0 ? k : k % positions[q];
+            k = k / positions[q];
+          }
+          return at;
+        };
+        bind(o, gemm(o, n, product(positions),
+                     [&](const Index &, Expr m, Expr k) { return g(with(position(k), m)); },
+                     [&](const Index &, Expr k, Expr p) { return x(with(position(k), p)); },
+                     /*packTransposes=*/false, [](Expr acc, const Index &) { return acc; }));
         return true;
       })
       .Case([&](LayerNormOp o) -> bool {

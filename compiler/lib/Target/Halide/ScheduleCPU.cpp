@@ -1,14 +1,21 @@
 //===- ScheduleCPU.cpp - THE SCHEDULE for CPU targets ---------------------===//
 //
-// A baseline, not yet the deliberate per-op schedules (tiled GEMMs, fused
-// normalisations) that the schedule work will bring:
-// - elementwise chains are fused into their last op (Lowering marks them);
+// Applied per kernel (one op plus the elementwise ops fused into it):
+// - matrix products (LoweringGemm.cpp) get a register-blocked micro-kernel:
+//   a (2 vectors x 6 rows) block of outputs accumulated over the whole k
+//   loop in 12 registers (16 ymm on AVX2), B packed once per 2-vector strip
+//   and reused by every row block, strips in parallel; products too small
+//   for a block accumulate one output row at a time;
+// - elementwise chains are fused into their last op (the schedule pass
+//   marks them; Lowering inlines them);
 // - every other Func, including the helpers Halide creates for inline
 //   reductions, is computed at root with its extents bounded, vectorized
 //   along its innermost dim (the contiguous last tensor dim) and parallel
-//   over its outermost dim; reduction loops stay serial.
+//   over its outermost dim when it is large; reduction loops stay serial.
 // Measured: leaving the reduction helpers at their consumers instead made
 // allops.dsl compile 7x slower (they were recomputed inside fused chains).
+// Tails: a dim with a static extent of at least a vector shifts its last
+// vector inwards (no scalar tail code); the batch dim guards its lanes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,43 +25,135 @@
 #include <set>
 
 using namespace mlc::hl;
+using Halide::TailStrategy;
+using Halide::Var;
 
 namespace {
 
 std::string varList(const Halide::Func &f) {
   std::string s;
-  for (const Halide::Var &v : f.args())
+  for (const Var &v : f.args())
     s += (s.empty() ? "" : ", ") + v.name();
   return s;
 }
 
+/// Elements below which a loop nest is not worth splitting over threads
+/// (Halide's parallel loop costs a few microseconds to start).
+constexpr int64_t kParallelElements = 16384;
+/// The batch size assumed when estimating work.
+constexpr int64_t kTypicalBatch = 64;
+
+int64_t constant(const Halide::Expr &e) {
+  const int64_t *v = Halide::Internal::as_const_int(e);
+  return v ? *v : -1;
+}
+
+int64_t elements(const std::vector<Halide::Expr> &shape) {
+  int64_t n = 1;
+  for (const Halide::Expr &e : shape)
+    n *= constant(e) < 0 ? kTypicalBatch : constant(e);
+  return n;
+}
+
+/// Vectorizes `v` (extent `extent`, -1 when dynamic) and logs it.
+template <typename FuncOrStage>
+void vectorize(FuncOrStage f, Var v, int64_t extent, int lanes, std::string &log,
+               TailStrategy tail = TailStrategy::ShiftInwards) {
+  if (extent >= 0 && extent < lanes) {
+    if (extent < 4)
+      return;
+    lanes = 4;
+  }
+  f.vectorize(v, lanes, extent >= 0 ? tail : TailStrategy::GuardWithIf);
+  log += ".vectorize(" + v.name() + ", " + std::to_string(lanes) + ")";
+}
+
+void scheduleGemm(Halide::Func out, Gemm g, int lanes, std::string &log) {
+  std::vector<Var> args = out.args();
+  Var p = args[0], m = args[1];
+  const int jr = 2 * lanes, ir = 6;
+  std::vector<Var> accArgs = g.acc.args();
+  Var ap = accArgs[0], am = accArgs[1];
+  bool parallelLead = args.size() > 2;
+  if (parallelLead) {
+    out.parallel(args.back());
+    log += ".parallel(" + args.back().name() + ")";
+  }
+  if (g.P < jr || (g.M >= 0 && g.M < ir)) {
+    // Small: one output row at a time, the k loop outside the p vector.
+    g.acc.compute_at(out, m);
+    g.acc.update().reorder(ap, g.k.x, am);
+    std::string accLog;
+    // An update may not shift inwards, and rounding up would read past B.
+    vectorize(g.acc, ap, g.P, lanes, accLog, TailStrategy::GuardWithIf);
+    vectorize(g.acc.update(), ap, g.P, lanes, accLog, TailStrategy::GuardWithIf);
+    vectorize(out, p, g.P, lanes, log);
+    log += "; " + g.acc.name() + ".compute_at(" + out.name() + ", " + m.name() + ")" + accLog;
+    return;
+  }
+  Var po("po"), pi("pi"), mo("mo"), mi("mi");
+  TailStrategy rows = g.M >= 0 ? TailStrategy::ShiftInwards : TailStrategy::GuardWithIf;
+  out.split(p, po, pi, jr, TailStrategy::ShiftInwards)
+      .split(m, mo, mi, ir, rows)
+      .reorder(pi, mi, mo, po)
+      .vectorize(pi, lanes)
+      .unroll(pi)
+      .unroll(mi);
+  if (!parallelLead)
+    out.parallel(po);
+  g.acc.compute_at(out, mo).vectorize(ap, lanes).unroll(ap).unroll(am);
+  g.acc.update().reorder(ap, am, g.k.x).vectorize(ap, lanes).unroll(ap).unroll(am);
+  g.packed.compute_at(out, po).vectorize(g.packed.args()[0], lanes);
+  log += ".split(" + p.name() + ", po, pi, " + std::to_string(jr) + ").split(" + m.name() +
+         ", mo, mi, " + std::to_string(ir) + ").reorder(pi, mi, mo, po).vectorize(pi, " +
+         std::to_string(lanes) + ").unroll(pi).unroll(mi)" +
+         (parallelLead ? "" : ".parallel(po)") + "; " + g.acc.name() +
+         ".compute_at(mo) 2x" + std::to_string(lanes) + "x6 registers, k innermost; " +
+         g.packed.name() + ".compute_at(po)";
+}
+
 } // namespace
 
-void mlc::hl::scheduleCPU(LoweredFunction &fn, const Halide::Target &target) {
+void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
+                          const Halide::Target &target) {
   // Natural vector width in f32 lanes: 16 with AVX-512, 8 with AVX2.
   int lanes = target.natural_vector_size(Halide::Float(32));
-  std::set<std::string> outputs, images;
-  for (const Halide::Func &f : fn.outputs)
+  std::set<std::string> outputs, done;
+  for (const Halide::Func &f : kernel.outputs)
     outputs.insert(f.name());
   // Halide reads an input through an implicit "<name>_im" Func: leave inline.
-  for (const Halide::ImageParam &p : fn.inputs)
-    images.insert(p.name() + "_im");
+  for (const Halide::Argument &a : kernel.args)
+    done.insert(a.name + "_im");
 
   // All Funcs reachable from the outputs, in a stable (name) order.
   std::map<std::string, Halide::Internal::Function> all;
-  for (const Halide::Func &out : fn.outputs) {
+  for (const Halide::Func &out : kernel.outputs) {
     all[out.name()] = out.function();
     for (const auto &[name, f] : Halide::Internal::find_transitive_calls(out.function()))
       all[name] = f;
   }
   for (auto &[name, function] : all) {
-    if (images.count(name))
+    auto gemm = fn.gemms.find(name);
+    if (gemm == fn.gemms.end())
       continue;
     Halide::Func f(function);
-    std::vector<Halide::Var> args = f.args();
+    std::string log = name;
+    if (!outputs.count(name)) {
+      f.compute_root();
+      log += ".compute_root()";
+    }
+    scheduleGemm(f, gemm->second, lanes, log);
+    kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
+    done.insert({name, gemm->second.acc.name(), gemm->second.packed.name()});
+  }
+  for (auto &[name, function] : all) {
+    if (done.count(name))
+      continue;
+    Halide::Func f(function);
+    std::vector<Var> args = f.args();
     std::string log = name;
     if (fn.inlined.count(name)) {
-      fn.scheduleLog.push_back(name + ".compute_inline();");
+      kernel.scheduleLog.push_back(name + ".compute_inline();");
       continue;
     }
     if (!outputs.count(name)) {
@@ -62,17 +161,18 @@ void mlc::hl::scheduleCPU(LoweredFunction &fn, const Halide::Target &target) {
       log += ".compute_root()";
     }
     // Known extents: bounds inference need not combine the regions every
-    // consumer asks for (through ~100 Funcs those expressions explode and
-    // compile time with them).
-    if (auto it = fn.shapes.find(name); it != fn.shapes.end() && !outputs.count(name)) {
-      const std::vector<Halide::Expr> &shape = it->second;
-      for (size_t k = 0; k < args.size() && k < shape.size(); ++k)
-        f.bound(args[k], 0, shape[shape.size() - 1 - k]);
-    }
+    // consumer asks for, and vector tails can shift inwards.
+    auto shape = fn.shapes.find(name);
+    if (shape != fn.shapes.end() && !outputs.count(name))
+      for (size_t k = 0; k < args.size() && k < shape->second.size(); ++k)
+        f.bound(args[k], 0, shape->second[shape->second.size() - 1 - k]);
     if (!args.empty()) {
-      f.vectorize(args[0], lanes, Halide::TailStrategy::GuardWithIf);
-      log += ".vectorize(" + args[0].name() + ", " + std::to_string(lanes) + ")";
-      if (args.size() > 1) {
+      int64_t inner = shape != fn.shapes.end() && !shape->second.empty()
+                          ? constant(shape->second.back())
+                          : -1;
+      vectorize(f, args[0], inner, lanes, log);
+      if (args.size() > 1 &&
+          (shape == fn.shapes.end() || elements(shape->second) >= kParallelElements)) {
         f.parallel(args.back());
         log += ".parallel(" + args.back().name() + ")";
       }
@@ -80,6 +180,6 @@ void mlc::hl::scheduleCPU(LoweredFunction &fn, const Halide::Target &target) {
     // Update definitions (reductions, scatters) run their RDom serially.
     for (int u = 0; u < f.num_update_definitions(); ++u)
       f.update(u).unscheduled();
-    fn.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
+    kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
   }
 }

@@ -61,11 +61,44 @@ struct ArgSpec {
   bool output; // false: input, true: written by the pipeline
 };
 
+/// A buffer a program's kernels pass between them (an activation kept for
+/// the backward pass, a gradient): dense, row-major, live from the kernel
+/// that writes it (`first`) to the last that reads it (`last`).
+struct TempSpec {
+  DType dtype;
+  int rank;
+  int64_t dims[kMaxRank]; // kBatch for N
+  int first, last;        // kernel indices
+};
+
+/// One AOT Halide kernel of a program. `args[i]` is a slot: below
+/// FunctionSpec::numArgs the function's own argument i, above it temp
+/// (slot - numArgs); kBatchSlot passes the batch size as an int32 scalar.
+/// Inputs come first, outputs last, as Halide orders a pipeline's arguments.
+struct KernelSpec {
+  const char *name;
+  int (*argv)(void **args);
+  int numArgs;
+  const int *args;
+};
+constexpr int kBatchSlot = -1;
+
+/// A function compiled as a sequence of kernels. The runtime places the
+/// temps in one arena, planned once from their live ranges.
+struct ProgramSpec {
+  int numKernels;
+  const KernelSpec *kernels;
+  int numTemps;
+  const TempSpec *temps;
+  int batchArg; // the argument whose outermost extent is N; -1 if none
+};
+
 struct FunctionSpec {
   const char *name;
-  int (*argv)(void **args); // Halide's <name>_argv
+  int (*argv)(void **args); // one Halide pipeline's <name>_argv, or null with a program
   int numArgs;
   const ArgSpec *args;
+  const ProgramSpec *program = nullptr; // kernels called in order
 };
 
 struct Hyper {
@@ -102,8 +135,9 @@ struct ModelSpec {
   FunctionSpec evalStep;  // (params, data) -> (loss, metrics)
   FunctionSpec predict;   // (params, inputs) -> output
 
-  // Static memory plan: bytes of the intermediates each pipeline allocates
-  // per batch element and independent of the batch (filled by the compiler).
+  // Bytes a single-pipeline function allocates inside Halide per batch
+  // element and independent of the batch (0 for programs, whose temps are
+  // planned by the runtime).
   int64_t scratchBytesPerSample;
   int64_t scratchBytesFixed;
 };

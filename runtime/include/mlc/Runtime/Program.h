@@ -1,0 +1,43 @@
+//===- Program.h - Running a function compiled as kernels -------*- C++ -*-===//
+//
+// `mlc compile` splits each function into a sequence of AOT Halide kernels
+// (one per op or fused group) so that Halide lowers many small pipelines
+// instead of one deep one. The kernels pass activations and gradients
+// through temps; the runtime places every temp in one arena, sized once from
+// the temps' live ranges (two temps share bytes when no kernel sees both),
+// and calls the kernels in order. No allocation happens after the first call
+// unless a larger batch arrives.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MLC_RUNTIME_PROGRAM_H
+#define MLC_RUNTIME_PROGRAM_H
+
+#include "mlc/Runtime/Model.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlc::rt {
+
+/// Where each temp lives in the arena for batch size `batch`.
+struct ArenaPlan {
+  std::vector<int64_t> offsets; // bytes, 64-aligned
+  int64_t bytes = 0;            // the arena's size
+  int64_t unshared = 0;         // what the temps would take without sharing
+};
+
+/// First fit, largest temps first, over live ranges.
+ArenaPlan planArena(const ProgramSpec &program, int64_t batch);
+
+/// Calls the kernels of `fn.program` on the function's arguments (`args` as
+/// for FunctionSpec::argv). On failure returns Halide's error code and sets
+/// `failedKernel`.
+int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel);
+
+/// Checks slots and temps; returns a description of the first problem or "".
+std::string checkProgram(const FunctionSpec &fn);
+
+} // namespace mlc::rt
+
+#endif // MLC_RUNTIME_PROGRAM_H

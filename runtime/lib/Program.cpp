@@ -1,0 +1,161 @@
+//===- Program.cpp - Running a function compiled as kernels ---------------===//
+
+#include "mlc/Runtime/Program.h"
+#include "mlc/Runtime/Error.h"
+#include "mlc/Runtime/Tensor.h"
+
+#include <HalideRuntime.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <numeric>
+
+namespace mlc::rt {
+
+namespace {
+
+constexpr int64_t kAlign = 64;
+
+int64_t tempBytes(const TempSpec &t, int64_t batch) {
+  int64_t n = t.dtype == DType::F32 ? 4 : 8;
+  for (int d = 0; d < t.rank; ++d)
+    n *= t.dims[d] == kBatch ? batch : t.dims[d];
+  return (n + kAlign - 1) / kAlign * kAlign;
+}
+
+/// The arena and the halide_buffer_t of every temp of one program.
+struct ProgramState {
+  int64_t plannedBatch = -1;
+  ArenaPlan plan;
+  std::unique_ptr<uint8_t[]> storage;
+  uint8_t *arena = nullptr;
+  std::vector<halide_buffer_t> buffers;
+  std::vector<halide_dimension_t> dims; // kMaxRank per temp
+
+  void prepare(const ProgramSpec &p, int64_t batch) {
+    if (batch > plannedBatch) {
+      plan = planArena(p, batch);
+      storage.reset(new uint8_t[size_t(plan.bytes + kAlign)]);
+      auto address = reinterpret_cast<uintptr_t>(storage.get());
+      arena = storage.get() + (kAlign - address % kAlign) % kAlign;
+      plannedBatch = batch;
+      buffers.assign(size_t(p.numTemps), halide_buffer_t{});
+      dims.assign(size_t(p.numTemps) * kMaxRank, halide_dimension_t{});
+    }
+    for (int t = 0; t < p.numTemps; ++t) {
+      const TempSpec &spec = p.temps[t];
+      halide_buffer_t &b = buffers[size_t(t)];
+      b = halide_buffer_t{};
+      b.host = arena + plan.offsets[size_t(t)];
+      b.type = spec.dtype == DType::F32 ? halide_type_t(halide_type_float, 32)
+                                        : halide_type_t(halide_type_int, 64);
+      b.dimensions = spec.rank;
+      b.dim = &dims[size_t(t) * kMaxRank];
+      int32_t stride = 1;
+      for (int d = 0; d < spec.rank; ++d) { // Halide dim d = tensor dim rank-1-d
+        int64_t extent = spec.dims[spec.rank - 1 - d];
+        extent = extent == kBatch ? batch : extent;
+        b.dim[d] = halide_dimension_t(0, int32_t(extent), stride);
+        stride *= int32_t(extent);
+      }
+    }
+  }
+};
+
+} // namespace
+
+ArenaPlan planArena(const ProgramSpec &p, int64_t batch) {
+  ArenaPlan plan;
+  plan.offsets.assign(size_t(p.numTemps), 0);
+  std::vector<int> order(size_t(p.numTemps));
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<int64_t> size(size_t(p.numTemps));
+  for (int t = 0; t < p.numTemps; ++t) {
+    size[size_t(t)] = tempBytes(p.temps[t], batch);
+    plan.unshared += size[size_t(t)];
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return size[size_t(a)] > size[size_t(b)]; });
+  std::vector<int> placed;
+  for (int t : order) {
+    const TempSpec &spec = p.temps[t];
+    // Intervals of bytes taken by placed temps alive at the same time.
+    std::vector<std::pair<int64_t, int64_t>> busy;
+    for (int q : placed)
+      if (p.temps[q].first <= spec.last && spec.first <= p.temps[q].last)
+        busy.emplace_back(plan.offsets[size_t(q)], plan.offsets[size_t(q)] + size[size_t(q)]);
+    std::sort(busy.begin(), busy.end());
+    int64_t at = 0;
+    for (auto [lo, hi] : busy) {
+      if (at + size[size_t(t)] <= lo)
+        break;
+      at = std::max(at, hi);
+    }
+    plan.offsets[size_t(t)] = at;
+    plan.bytes = std::max(plan.bytes, at + size[size_t(t)]);
+    placed.push_back(t);
+  }
+  return plan;
+}
+
+std::string checkProgram(const FunctionSpec &fn) {
+  const ProgramSpec &p = *fn.program;
+  if (p.numKernels <= 0 || !p.kernels)
+    return "no kernels";
+  if (p.batchArg >= fn.numArgs)
+    return "batch argument out of range";
+  for (int t = 0; t < p.numTemps; ++t)
+    if (p.temps[t].rank < 0 || p.temps[t].rank > kMaxRank || p.temps[t].first < 0 ||
+        p.temps[t].first > p.temps[t].last || p.temps[t].last >= p.numKernels)
+      return fmt::format("temp {} is malformed", t);
+  for (int k = 0; k < p.numKernels; ++k) {
+    const KernelSpec &kernel = p.kernels[k];
+    if (!kernel.argv || (kernel.numArgs > 0 && !kernel.args))
+      return fmt::format("kernel {} has no entry point", k);
+    for (int a = 0; a < kernel.numArgs; ++a) {
+      int slot = kernel.args[a];
+      if (slot == kBatchSlot ? p.batchArg < 0 : (slot < 0 || slot >= fn.numArgs + p.numTemps))
+        return fmt::format("kernel '{}' argument {} has slot {} out of range", kernel.name, a,
+                           slot);
+    }
+  }
+  return "";
+}
+
+int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel) {
+  static std::map<const ProgramSpec *, ProgramState> states;
+  const ProgramSpec &p = *fn.program;
+  int32_t batch = 0;
+  if (p.batchArg >= 0) {
+    auto *b = static_cast<halide_buffer_t *>(args[p.batchArg]);
+    batch = b->dim[b->dimensions - 1].extent;
+  }
+  ProgramState &state = states[&p];
+  state.prepare(p, batch);
+  void *call[64];
+  std::vector<void *> big;
+  for (int k = 0; k < p.numKernels; ++k) {
+    const KernelSpec &kernel = p.kernels[k];
+    void **argv = call;
+    if (kernel.numArgs > 64) {
+      big.resize(size_t(kernel.numArgs));
+      argv = big.data();
+    }
+    for (int a = 0; a < kernel.numArgs; ++a) {
+      int slot = kernel.args[a];
+      argv[a] = slot == kBatchSlot ? static_cast<void *>(&batch)
+                : slot < fn.numArgs ? args[slot]
+                                    : static_cast<void *>(&state.buffers[size_t(slot - fn.numArgs)]);
+    }
+    if (int rc = kernel.argv(argv); rc != 0) {
+      failedKernel = kernel.name;
+      return rc;
+    }
+  }
+  return 0;
+}
+
+} // namespace mlc::rt
