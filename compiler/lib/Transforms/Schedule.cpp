@@ -22,14 +22,40 @@ bool isElementwise(Operation *op) {
              PermuteOp, ReshapeOp>(op);
 }
 
-StringRef decide(Operation *op) {
-  // Values that cost nothing to recompute are computed where they are used.
+bool isContraction(Operation *op) { return isa<LinearOp, MatmulOp>(op); }
+
+/// The single reader of `op`'s single result, if it has exactly one.
+Operation *soleUser(Operation *op) {
+  if (op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
+    return nullptr;
+  return *op->getResult(0).getUsers().begin();
+}
+
+/// Elementwise ops fuse into an elementwise reader; constants fuse anywhere.
+bool fusesAsElementwise(Operation *op) {
   if (isa<ConstantOp, IotaOp, CountOp>(op))
-    return "fuse";
-  if (isElementwise(op) && op->getNumResults() == 1 && op->getResult(0).hasOneUse() &&
-      isElementwise(*op->getResult(0).getUsers().begin()))
-    return "fuse";
-  return "root";
+    return true;
+  Operation *user = soleUser(op);
+  return isElementwise(op) && user && isElementwise(user);
+}
+
+/// A contraction fuses into its only reader when that reader is an
+/// elementwise kernel of the same shape (linear -> relu, matmul ->
+/// relu_grad): the reader becomes the product's epilogue. One contraction
+/// per kernel: the first operand that qualifies.
+bool fusesAsEpilogue(Operation *op) {
+  Operation *user = soleUser(op);
+  if (!isContraction(op) || !user || !isElementwise(user) || fusesAsElementwise(user) ||
+      user->getResultTypes() != op->getResultTypes())
+    return false;
+  for (Value v : user->getOperands())
+    if (Operation *def = v.getDefiningOp(); def && isContraction(def) && soleUser(def) == user)
+      return def == op;
+  return false;
+}
+
+StringRef decide(Operation *op) {
+  return fusesAsElementwise(op) || fusesAsEpilogue(op) ? "fuse" : "root";
 }
 
 struct Schedule : mlc::impl::MlcScheduleBase<Schedule> {

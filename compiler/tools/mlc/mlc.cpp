@@ -27,6 +27,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <thread>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -62,6 +63,12 @@ compile options:
                     directory), for obj a directory
   --target T        Halide target: host (default) or a Halide target string,
                     e.g. x86-64-linux-avx2-fma
+  --schedule S      manual (default): the schedules mlc chooses per op;
+                    adams2019, li2018 or mullapudi2016: Halide's
+                    autoscheduler of that name, per kernel
+  -j, --jobs N      compile kernels in N processes (default: one per core)
+  --halide-asserts  keep Halide's checks of every buffer a kernel is passed
+                    (for debugging the compiler; slower to compile)
   --train NAME      the train block to compile when FILE.dsl has several
   --max-errors N    stop after N errors (default 20, 0 = no limit)
   --print-debuginfo print the DSL location (loc(...)) of every op
@@ -83,6 +90,9 @@ struct Options {
   std::string output = "-";
   std::string train;
   unsigned maxErrors = 20;
+  std::string schedule = "manual";
+  unsigned jobs = 0; // 0: one per core
+  bool asserts = false;
   bool debugInfo = false;
   bool splitInput = false;
 };
@@ -140,6 +150,28 @@ int parseArgs(int argc, char **argv, Options &opts) {
     } else if (arg == "--target" || arg.rfind("--target=", 0) == 0) {
       if (!value("--target", opts.target))
         return usageError("'--target' needs a Halide target such as 'host'");
+    } else if (arg == "--schedule" || arg.rfind("--schedule=", 0) == 0) {
+      if (!value("--schedule", opts.schedule))
+        return usageError("'--schedule' needs a scheduler, e.g. --schedule=adams2019");
+      static const char *const schedulers[] = {"manual", "adams2019", "li2018",
+                                               "mullapudi2016"};
+      if (std::find(std::begin(schedulers), std::end(schedulers), opts.schedule) ==
+          std::end(schedulers))
+        return usageError(fmt::format("unknown scheduler '{}'; expected 'manual', "
+                                      "'adams2019', 'li2018' or 'mullapudi2016'",
+                                      opts.schedule));
+    } else if (arg.rfind("-j", 0) == 0 || arg == "--jobs" || arg.rfind("--jobs=", 0) == 0) {
+      char *end = nullptr;
+      if (arg.size() > 2 && arg.rfind("-j", 0) == 0 && arg.rfind("--", 0) != 0)
+        v = arg.substr(2);
+      else if (!(value("--jobs", v) || value("-j", v)))
+        v.clear();
+      if (v.empty() ||
+          (opts.jobs = std::strtoul(v.c_str(), &end, 10), *end != '\0') || opts.jobs == 0 ||
+          opts.jobs > 256)
+        return usageError("'--jobs' needs a number from 1 to 256");
+    } else if (arg == "--halide-asserts") {
+      opts.asserts = true;
     } else if (arg == "--split-input-file") {
       opts.splitInput = true;
     } else if (arg == "--print-debuginfo") {
@@ -197,11 +229,19 @@ bool writeOutput(const std::string &path, const std::string &text) {
   return true;
 }
 
+mlc::CodegenOptions codegenOptions(const Options &opts) {
+  mlc::CodegenOptions cg;
+  cg.target = opts.target;
+  cg.scheduler = opts.schedule;
+  cg.asserts = opts.asserts;
+  cg.jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+  return cg;
+}
+
 /// --emit=obj: the objects in the directory -o. --emit=exe: the objects in a
 /// temporary directory, linked with the mlc runtime into the executable -o.
 bool buildBinary(const Options &opts, mlir::ModuleOp module) {
-  mlc::CodegenOptions cg;
-  cg.target = opts.target;
+  mlc::CodegenOptions cg = codegenOptions(opts);
   llvm::SmallString<128> dir;
   if (opts.emit == "obj") {
     dir = opts.output == "-" ? "." : opts.output;
@@ -298,9 +338,7 @@ bool compile(const Options &opts, const std::string *text, std::string &out) {
 
   if (opts.emit == "halide") {
     llvm::raw_string_ostream os(out);
-    mlc::CodegenOptions cg;
-    cg.target = opts.target;
-    return mlir::succeeded(mlc::emitHalide(*module, cg, os));
+    return mlir::succeeded(mlc::emitHalide(*module, codegenOptions(opts), os));
   }
   if (opts.emit == "obj" || opts.emit == "exe")
     return buildBinary(opts, *module);

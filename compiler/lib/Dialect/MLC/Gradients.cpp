@@ -196,8 +196,8 @@ LogicalResult SigmoidOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy, ArrayRef<boo
 
 LogicalResult ReluOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy, ArrayRef<bool> want,
                                SmallVectorImpl<Value> &grads) {
-  return vjp(*this, grads, [&] { // dy * (x > 0)
-    grads[0] = b.create<ReluGradOp>(getLoc(), getInput().getType(), getInput(), dy[0]);
+  return vjp(*this, grads, [&] { // dy * (relu(x) > 0): see MLC_ReluGradOp
+    grads[0] = b.create<ReluGradOp>(getLoc(), getInput().getType(), getResult(), dy[0]);
   });
 }
 

@@ -184,10 +184,30 @@ bool FunctionLowering::run(LoweredFunction &out) {
   return true;
 }
 
+/// The product fused into `op` as its epilogue (directly or through fused
+/// elementwise ops), if any: its Func name.
+static std::string fusedGemm(mlir::Operation *op, const llvm::DenseMap<Value, Tensor> &values,
+                             const LoweredFunction &fn) {
+  for (Value v : op->getOperands()) {
+    mlir::Operation *def = v.getDefiningOp();
+    if (!def || !fuseIntoConsumer(def))
+      continue;
+    auto it = values.find(v);
+    if (it != values.end() && !it->second.image && fn.gemms.count(it->second.func.name()))
+      return it->second.func.name();
+    if (std::string inner = fusedGemm(def, values, fn); !inner.empty())
+      return inner;
+  }
+  return "";
+}
+
 void FunctionLowering::materialize(mlir::Operation *op, const std::string &name) {
   Kernel k;
   k.name = name;
   k.op = op;
+  // The kernel of an epilogue is scheduled as the product it finishes.
+  if (std::string gemm = fusedGemm(op, values_, *out_); !gemm.empty() && op->getNumResults() == 1)
+    out_->gemms[get(op->getResult(0)).func.name()] = out_->gemms[gemm];
   for (Value v : op->getResults()) {
     Tensor t = get(v);
     if (t.image) // already a buffer

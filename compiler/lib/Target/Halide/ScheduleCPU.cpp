@@ -134,7 +134,7 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
   }
   for (auto &[name, function] : all) {
     auto gemm = fn.gemms.find(name);
-    if (gemm == fn.gemms.end())
+    if (gemm == fn.gemms.end() || fn.inlined.count(name)) // an epilogue's kernel computes it
       continue;
     Halide::Func f(function);
     std::string log = name;

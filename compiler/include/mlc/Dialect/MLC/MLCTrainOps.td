@@ -72,7 +72,11 @@ class MLC_ActivationGradOp<string mnemonic, string forward, string derivative>
   let assemblyFormat = "$input `,` $grad attr-dict `:` type($input)";
 }
 
-def MLC_ReluGradOp : MLC_ActivationGradOp<"relu_grad", "relu", "(x > 0 ? 1 : 0)">;
+// Autodiff passes relu's output rather than its input (relu(x) > 0 exactly
+// when x > 0): the layer before the relu then has one reader, so its
+// product and the relu run as one kernel.
+def MLC_ReluGradOp : MLC_ActivationGradOp<"relu_grad", "relu",
+    "(x > 0 ? 1 : 0)` (the same with `relu(x)` in place of `x`)`">;
 def MLC_GeluGradOp : MLC_ActivationGradOp<"gelu_grad", "gelu",
     "(Phi(x) + x * phi(x))` with `Phi`, `phi` the standard normal CDF and density`">;
 

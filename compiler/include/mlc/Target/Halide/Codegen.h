@@ -21,6 +21,10 @@ struct CodegenOptions {
   /// "manual" (the schedules the schedule pass chose) or an autoscheduler:
   /// "adams2019", "li2018", "mullapudi2016".
   std::string scheduler = "manual";
+  /// Keep Halide's checks of every buffer a kernel is passed.
+  bool asserts = false;
+  /// Processes compiling kernels at once.
+  unsigned jobs = 1;
 };
 
 /// Prints every function of a scheduled module as a Halide pipeline: the
@@ -29,8 +33,8 @@ mlir::LogicalResult emitHalide(mlir::ModuleOp module, const CodegenOptions &opti
                                llvm::raw_ostream &os);
 
 /// Compiles @train_step, @eval_step and @predict ahead of time into `dir`:
-/// one static library and header per function (NoRuntime), one standalone
-/// Halide runtime object, and `model.cpp` defining the runtime's kModel.
+/// their kernels in `jobs` objects (NoRuntime), one standalone Halide
+/// runtime object, and `model.cpp` defining the runtime's kModel.
 /// Returns the files to link, in order.
 mlir::FailureOr<std::vector<std::string>>
 compileToObjects(mlir::ModuleOp module, const CodegenOptions &options, const std::string &dir);
