@@ -9,7 +9,7 @@ per-step losses and the final weights must agree within a relative
 tolerance (f32 pipelines vs f64 oracle).
 
 usage: compiled_vs_oracle.py MLC ORACLE FILE.dsl WORKDIR [--steps K] [--batch N]
-       [--int NAME=RANGE]... [--rtol R] [--seed S]
+       [--int NAME=RANGE]... [--rtol R] [--seed S] [--schedule S]
 """
 import argparse
 import json
@@ -71,10 +71,11 @@ def main():
     ap.add_argument("--int", action="append", default=[])
     ap.add_argument("--rtol", type=float, default=1e-4)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--schedule", default="manual", help="mlc compile --schedule")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     exe, mlir = os.path.join(a.work, "model"), os.path.join(a.work, "train.mlir")
-    run([a.mlc, "compile", a.dsl, "-o", exe])
+    run([a.mlc, "compile", a.dsl, "--schedule", a.schedule, "-o", exe])
     run([a.mlc, "compile", a.dsl, "--emit=mlir-train", "-o", mlir])
     text = open(mlir).read()
     rng = np.random.default_rng(a.seed)

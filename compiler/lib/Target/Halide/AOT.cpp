@@ -399,7 +399,10 @@ mlc::compileToObjects(mlir::ModuleOp module, const CodegenOptions &options,
   // shape are off unless asked for: they were a third of the compile time.
   Halide::Target kernelTarget = target->with_feature(Halide::Target::NoRuntime)
                                     .with_feature(Halide::Target::NoBoundsQuery);
-  if (!options.asserts)
+  // An autoscheduler's schedule is only as safe as its estimates (a batch
+  // smaller than the estimate can make it write past a buffer), so its
+  // kernels keep the checks.
+  if (!options.asserts && options.scheduler == "manual")
     kernelTarget = kernelTarget.with_feature(Halide::Target::NoAsserts);
   // The schedules vectorize and unroll explicitly; LLVM's loop passes found
   // nothing to add (same step time on the autoencoder) and cost 25 % of the
@@ -412,7 +415,7 @@ mlc::compileToObjects(mlir::ModuleOp module, const CodegenOptions &options,
     if (!fn)
       return module.emitError("code generation needs @train_step, @eval_step and @predict "
                               "(run the training pipeline first)");
-    if (mlir::failed(buildPipeline(fn, *target, functions[index])))
+    if (mlir::failed(buildPipeline(fn, *target, options.scheduler, functions[index])))
       return mlir::failure();
   }
   std::vector<std::string> files;

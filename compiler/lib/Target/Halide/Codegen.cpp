@@ -30,12 +30,19 @@ mlir::FailureOr<Halide::Target> mlc::hl::parseTarget(mlir::ModuleOp module,
 
 /// Lowers and schedules one entry point; Halide errors become diagnostics.
 mlir::LogicalResult mlc::hl::buildPipeline(mlir::func::FuncOp fn, const Halide::Target &target,
-                                  LoweredFunction &out) {
+                                           const std::string &scheduler, LoweredFunction &out) {
   try {
     if (!FunctionLowering(fn).run(out))
       return mlir::failure();
-    for (Kernel &k : out.kernels)
-      scheduleCPU(out, k, target);
+    for (Kernel &k : out.kernels) {
+      if (scheduler == "manual")
+        scheduleCPU(out, k, target);
+      else // Estimating the batch at 1 keeps the autoschedulers from
+           // splitting it: their splits assume the estimate is a lower bound,
+           // and the last batch of an epoch is often smaller (measured: a
+           // batch of 5 under an estimate of 32 failed Halide's checks).
+        autoSchedule(out, k, scheduler, target, /*batch=*/1);
+    }
   } catch (const Halide::Error &e) {
     fn.emitError() << "Halide: " << e.what();
     return mlir::failure();
@@ -85,7 +92,7 @@ mlir::LogicalResult mlc::emitHalide(mlir::ModuleOp module, const CodegenOptions 
     if (!fn)
       continue;
     LoweredFunction lf;
-    if (mlir::failed(buildPipeline(fn, *target, lf)))
+    if (mlir::failed(buildPipeline(fn, *target, options.scheduler, lf)))
       return mlir::failure();
     os << "function " << name << " (target " << target->to_string() << "): "
        << lf.kernels.size() << " kernels, " << lf.temps.size() << " temps\n";

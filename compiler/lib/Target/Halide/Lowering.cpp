@@ -24,8 +24,10 @@ using mlir::Value;
 
 Expr Tensor::operator()(const Index &i) const {
   std::vector<Expr> args(i.rbegin(), i.rend());
+  // A buffer is read directly, not through the wrapper Func ImageParam's
+  // operator() adds (which Li2018 cannot schedule).
   if (image)
-    return (*image)(args);
+    return Halide::Internal::Call::make(image->parameter(), args);
   return func(args);
 }
 
@@ -110,6 +112,7 @@ bool FunctionLowering::run(LoweredFunction &out) {
   out.name = fn_.getSymName().str();
   out.numArgs = fn_.getNumArguments();
   out.numResults = fn_.getNumResults();
+  out.batch = batch_;
   // Inputs: one buffer per argument, dense and row-major, every batched
   // dimension of extent N.
   for (mlir::BlockArgument arg : fn_.getArguments()) {
@@ -138,6 +141,7 @@ bool FunctionLowering::run(LoweredFunction &out) {
     if (type.getRank() > 0)
       p.dim(0).set_stride(1);
     out.inputs.push_back(p);
+    out.inputShapes.push_back(std::vector<int64_t>(type.getShape()));
     argSlot_[p.name()] = int(arg.getArgNumber());
     Tensor t;
     t.image = p;
@@ -170,6 +174,7 @@ bool FunctionLowering::run(LoweredFunction &out) {
         copy.outputs.push_back(
             define(v, copy.name, [&](const Index &i) { return t(i); }).func);
         copy.outputSlots.push_back(slot);
+        copy.outputShapes.push_back(t.staticShape);
         out.kernels.push_back(std::move(copy));
       }
       continue;
@@ -224,6 +229,7 @@ void FunctionLowering::materialize(mlir::Operation *op, const std::string &name)
     int index = int(out_->temps.size());
     tempOf_[temp.image.name()] = index;
     k.outputs.push_back(t.func);
+    k.outputShapes.push_back(t.staticShape);
     k.outputSlots.push_back(-2 - index); // a temp, numbered once the function is done
     Tensor buffer = t;
     buffer.image = temp.image;

@@ -79,6 +79,7 @@ struct Kernel {
   mlir::Operation *op = nullptr;      // null for a copy to a function result
   std::vector<Halide::Func> outputs;
   std::vector<int> outputSlots;       // where each output goes
+  std::vector<std::vector<int64_t>> outputShapes; // kDynamic for N
   std::vector<Halide::Argument> args; // the inputs Halide infers, in order
   std::vector<int> argSlots;          // kBatchSlot (-1) for the batch size
   std::vector<std::string> scheduleLog; // the schedule, as Halide calls
@@ -109,6 +110,8 @@ struct LoweredFunction {
   unsigned numArgs = 0, numResults = 0;
   int batchArg = -1; // the argument whose outermost extent is N
   std::vector<Halide::ImageParam> inputs; // function argument order
+  std::vector<std::vector<int64_t>> inputShapes; // kDynamic for N
+  Halide::Param<int32_t> batch{"batch"};  // N, shared with the kernels
   std::vector<Kernel> kernels;
   std::vector<Temp> temps;
   std::vector<Halide::Func> funcs;        // every Func defined, in order
@@ -172,9 +175,16 @@ inline constexpr const char *kEntryPoints[] = {"train_step", "eval_step", "predi
 /// "host" or a Halide target string (diagnosed when invalid).
 mlir::FailureOr<Halide::Target> parseTarget(mlir::ModuleOp module, const std::string &s);
 
-/// Lowers and schedules one entry point; Halide errors become diagnostics.
+/// Lowers and schedules one entry point with `scheduler` ("manual" or an
+/// autoscheduler's name); Halide errors become diagnostics.
 mlir::LogicalResult buildPipeline(mlir::func::FuncOp fn, const Halide::Target &target,
-                                  LoweredFunction &out);
+                                  const std::string &scheduler, LoweredFunction &out);
+
+/// Schedules one kernel with Halide's autoscheduler `name` ("adams2019",
+/// "li2018", "mullapudi2016"), the batch estimated at `batch`; the schedule
+/// it chose goes to `kernel.scheduleLog`. Throws Halide::Error.
+void autoSchedule(LoweredFunction &fn, Kernel &kernel, const std::string &name,
+                  const Halide::Target &target, int64_t batch);
 
 /// Applies the CPU schedule chosen by the schedule pass to one kernel,
 /// recording each directive in `kernel.scheduleLog`.
