@@ -31,11 +31,16 @@ Operation *soleUser(Operation *op) {
   return *op->getResult(0).getUsers().begin();
 }
 
-/// Elementwise ops fuse into an elementwise reader; constants fuse anywhere.
+/// Elementwise ops fuse into an elementwise reader; constants fuse anywhere;
+/// a reshape or permute (index arithmetic only) fuses into any reader but a
+/// product, whose operands are better read contiguously.
 bool fusesAsElementwise(Operation *op) {
   if (isa<ConstantOp, IotaOp, CountOp>(op))
     return true;
   Operation *user = soleUser(op);
+  if (isa<ReshapeOp, PermuteOp, BroadcastOp>(op) && user &&
+      !isa<LinearOp, MatmulOp, LinearWeightGradOp>(user))
+    return true;
   return isElementwise(op) && user && isElementwise(user);
 }
 

@@ -118,6 +118,10 @@ struct LoweredFunction {
   std::set<std::string> inlined;          // Funcs of ops fused into their consumer
   std::map<std::string, std::vector<Halide::Expr>> shapes; // row-major extents by Func
   std::map<std::string, Gemm> gemms; // by the Func of the product
+  /// Per-row helpers (softmax's max and sum, layer norm's statistics): the
+  /// op's output Func and the Halide dim they reduce (computed inside the
+  /// owner's loop over the dim above it).
+  std::map<std::string, std::pair<std::string, int>> rowOf;
 };
 
 class FunctionLowering {

@@ -126,11 +126,10 @@ bool FunctionLowering::lowerLosses(mlir::Operation *op, const std::string &n) {
           return true;
         }
         const Tensor &buf = get(o.getMomentumBuffer());
-        Tensor nb = define(o.getNewMomentumBuffer(), n + "_buf",
-                           [&](const Index &i) { return mom * buf(i) + grad(i); });
-        bind(o.getNewMomentumBuffer(), nb);
+        auto newBuf = [&](const Index &i) { return mom * buf(i) + grad(i); };
+        bind(o.getNewMomentumBuffer(), define(o.getNewMomentumBuffer(), n + "_buf", newBuf));
         bind(o.getNewParam(), define(o.getNewParam(), n + "_param",
-                                     [&](const Index &i) { return p(i) - lr * nb(i); }));
+                                     [&](const Index &i) { return p(i) - lr * newBuf(i); }));
         return true;
       })
       .Case([&](AdamUpdateOp o) -> bool {
@@ -151,18 +150,19 @@ bool FunctionLowering::lowerLosses(mlir::Operation *op, const std::string &n) {
         auto grad = [&](const Index &i) {
           return !decoupled && wd != 0 ? g(i) + f32(wd) * p(i) : g(i);
         };
-        Tensor nm = define(o.getNewExpAvg(), n + "_m", [&](const Index &i) {
-          return f32(b1) * m(i) + f32(1 - b1) * grad(i);
-        });
-        Tensor nv = define(o.getNewExpAvgSq(), n + "_v", [&](const Index &i) {
+        // Three independent definitions (the parameter's recomputes m' and
+        // v' rather than reading them) so the schedule can compute all
+        // three in one loop over the parameter.
+        auto newM = [&](const Index &i) { return f32(b1) * m(i) + f32(1 - b1) * grad(i); };
+        auto newV = [&](const Index &i) {
           Expr gi = grad(i);
           return f32(b2) * v(i) + f32(1 - b2) * gi * gi;
-        });
-        bind(o.getNewExpAvg(), nm);
-        bind(o.getNewExpAvgSq(), nv);
+        };
+        bind(o.getNewExpAvg(), define(o.getNewExpAvg(), n + "_m", newM));
+        bind(o.getNewExpAvgSq(), define(o.getNewExpAvgSq(), n + "_v", newV));
         bind(o.getNewParam(), define(o.getNewParam(), n + "_param", [&](const Index &i) {
-               Expr denom = Halide::sqrt(nv(i)) / bc2Sqrt + eps;
-               return param(i) - stepSize * nm(i) / denom;
+               Expr denom = Halide::sqrt(newV(i)) / bc2Sqrt + eps;
+               return param(i) - stepSize * newM(i) / denom;
              }));
         return true;
       })

@@ -59,15 +59,31 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
     i[axis] = v;
     return i;
   };
-  // A per-row value of a softmax: x's shape with `axis` kept as extent 1, so
-  // it is computed once per row, not once per element of the row.
-  auto rowReduce = [&](const Tensor &x, int64_t axis, const std::string &name,
-                       const std::function<Expr(const Index &)> &body) {
+  // A per-row reduction: x's shape with `axis` kept as extent 1, so it is
+  // computed once per row; `value(i, r)` is the row element at r.
+  // Explicit updates rather than Halide's inline sum/maximum, whose helper
+  // Funcs could not be placed inside the row loop.
+  auto rowReduce = [&](const Tensor &x, int64_t axis, const std::string &name, Expr init,
+                       const std::function<Expr(Expr, Expr)> &combine,
+                       const std::function<Expr(const Index &)> &value) {
     std::vector<Expr> shape = x.shape;
     std::vector<int64_t> staticShape = x.staticShape;
     shape[axis] = Expr(int32_t(1));
     staticShape[axis] = 1;
-    return define(name, shape, staticShape, x.type, body);
+    Tensor t = define(name, shape, staticShape, x.type, [&](const Index &) { return init; });
+    std::vector<Halide::Var> vars = t.func.args();
+    Index i(vars.rbegin(), vars.rend());
+    t.func(std::vector<Expr>(vars.begin(), vars.end())) = combine(t(i), value(i));
+    return t;
+  };
+  auto max = [](Expr a, Expr b) { return Halide::max(a, b); };
+  auto add = [](Expr a, Expr b) { return a + b; };
+  Expr minusInf = Expr(-std::numeric_limits<float>::infinity());
+  // The row helpers of `owner` are computed inside its loop over rows.
+  auto perRow = [&](const std::string &owner, int64_t axis, size_t rank,
+                    std::initializer_list<Tensor> helpers) {
+    for (const Tensor &h : helpers)
+      out_->rowOf[h.func.name()] = {owner, int(rank - 1 - axis)};
   };
 
   return llvm::TypeSwitch<mlir::Operation *, bool>(op)
@@ -75,29 +91,31 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         const Tensor &x = get(o.getInput());
         int64_t axis = o.getAxis();
         RDom r(0, x.shape[axis], n + "_r");
-        Tensor mx = rowReduce(x, axis, n + "_max", [&](const Index &i) {
-          return Halide::maximum(x(replaced(i, axis, r)));
-        });
+        Tensor mx = rowReduce(x, axis, n + "_max", minusInf, max,
+                              [&](const Index &i) { return x(replaced(i, axis, r)); });
         Tensor e = define(n + "_exp", x.shape, x.staticShape, x.type, [&](const Index &i) {
           return Halide::exp(x(i) - mx(replaced(i, axis, 0)));
         });
-        Tensor s = rowReduce(x, axis, n + "_den", [&](const Index &i) {
-          return Halide::sum(e(replaced(i, axis, r)));
-        });
+        Tensor s = rowReduce(x, axis, n + "_den", f32(0), add,
+                             [&](const Index &i) { return e(replaced(i, axis, r)); });
         bind(o, define(o, n, [&](const Index &i) { return e(i) / s(replaced(i, axis, 0)); }));
+        perRow(n, axis, x.rank(), {mx, e, s});
         return true;
       })
       .Case([&](LogSoftmaxOp o) -> bool {
         const Tensor &x = get(o.getInput());
         int64_t axis = o.getAxis();
         RDom r(0, x.shape[axis], n + "_r");
-        Tensor mx = rowReduce(x, axis, n + "_max", [&](const Index &i) {
-          return Halide::maximum(x(replaced(i, axis, r)));
+        Tensor mx = rowReduce(x, axis, n + "_max", minusInf, max,
+                              [&](const Index &i) { return x(replaced(i, axis, r)); });
+        Tensor se = rowReduce(x, axis, n + "_sumexp", f32(0), add, [&](const Index &i) {
+          return Halide::exp(x(replaced(i, axis, r)) - mx(i));
         });
-        Tensor lse = rowReduce(x, axis, n + "_lse", [&](const Index &i) {
-          return mx(i) + Halide::log(Halide::sum(Halide::exp(x(replaced(i, axis, r)) - mx(i))));
-        });
-        bind(o, define(o, n, [&](const Index &i) { return x(i) - lse(replaced(i, axis, 0)); }));
+        bind(o, define(o, n, [&](const Index &i) {
+               Index row = replaced(i, axis, 0);
+               return x(i) - (mx(row) + Halide::log(se(row)));
+             }));
+        perRow(n, axis, x.rank(), {mx, se});
         return true;
       })
       .Case([&](LinearOp o) -> bool {
@@ -147,20 +165,21 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
       .Case([&](LayerNormOp o) -> bool {
         const Tensor &x = get(o.getInput()), &w = get(o.getWeight()), &b = get(o.getBias());
         float eps = o.getEps().convertToDouble();
-        Expr D = x.shape.back();
+        int64_t axis = x.rank() - 1;
+        Expr D = x.shape.back(), fD = Halide::cast<float>(D);
         RDom r(0, D, n + "_r");
-        std::vector<Expr> rows(x.shape.begin(), x.shape.end() - 1);
-        std::vector<int64_t> srows(x.staticShape.begin(), x.staticShape.end() - 1);
-        Tensor mean = define(n + "_mean", rows, srows, x.type, [&](const Index &i) {
-          return Halide::sum(x(with(i, r))) / Halide::cast<float>(D);
-        });
-        Tensor rstd = define(n + "_rstd", rows, srows, x.type, [&](const Index &i) {
-          Expr d = x(with(i, r)) - mean(i);
-          return 1.0f / Halide::sqrt(Halide::sum(d * d) / Halide::cast<float>(D) + eps);
+        Tensor sum = rowReduce(x, axis, n + "_sum", f32(0), add,
+                               [&](const Index &i) { return x(replaced(i, axis, r)); });
+        Tensor var = rowReduce(x, axis, n + "_var", f32(0), add, [&](const Index &i) {
+          Expr d = x(replaced(i, axis, r)) - sum(i) / fD;
+          return d * d;
         });
         bind(o, define(o, n, [&](const Index &i) {
-               return (x(i) - mean(lead(i))) * rstd(lead(i)) * w({i.back()}) + b({i.back()});
+               Index row = replaced(i, axis, 0);
+               Expr rstd = 1.0f / Halide::sqrt(var(row) / fD + eps);
+               return (x(i) - sum(row) / fD) * rstd * w({i.back()}) + b({i.back()});
              }));
+        perRow(n, axis, x.rank(), {sum, var});
         return true;
       })
       .Case([&](LayerNormGradOp o) -> bool {

@@ -8,6 +8,9 @@
 //   for a block accumulate one output row at a time;
 // - elementwise chains are fused into their last op (the schedule pass
 //   marks them; Lowering inlines them);
+// - per-row statistics (softmax's max and sum, layer norm's mean and
+//   variance) are computed inside their op's loop over rows: one row is
+//   reduced, normalised and written while it is in cache;
 // - every other Func, including the helpers Halide creates for inline
 //   reductions, is computed at root with its extents bounded, vectorized
 //   along its innermost dim (the contiguous last tensor dim) and parallel
@@ -20,6 +23,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "Lowering.h"
+
+#include "mlc/Dialect/MLC/MLCOps.h"
 
 #include <map>
 #include <set>
@@ -156,13 +161,33 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
       kernel.scheduleLog.push_back(name + ".compute_inline();");
       continue;
     }
+    auto shape = fn.shapes.find(name);
+    auto row = fn.rowOf.find(name);
+    if (row != fn.rowOf.end() && outputs.count(row->second.first)) {
+      // A row helper: computed per row inside its owner's loop, so a row is
+      // read while it is in cache.
+      Halide::Func owner(all.at(row->second.first));
+      int at = row->second.second + 1;
+      if (at < owner.dimensions()) {
+        f.compute_at(owner, owner.args()[at]);
+        log += ".compute_at(" + owner.name() + ", " + owner.args()[at].name() + ")";
+      } else {
+        f.compute_root();
+        log += ".compute_root()";
+      }
+      if (shape != fn.shapes.end() && !shape->second.empty())
+        vectorize(f, args[0], constant(shape->second.back()), lanes, log);
+      for (int u = 0; u < f.num_update_definitions(); ++u)
+        f.update(u).unscheduled();
+      kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
+      continue;
+    }
     if (!outputs.count(name)) {
       f.compute_root();
       log += ".compute_root()";
     }
     // Known extents: bounds inference need not combine the regions every
     // consumer asks for, and vector tails can shift inwards.
-    auto shape = fn.shapes.find(name);
     if (shape != fn.shapes.end() && !outputs.count(name))
       for (size_t k = 0; k < args.size() && k < shape->second.size(); ++k)
         f.bound(args[k], 0, shape->second[shape->second.size() - 1 - k]);
@@ -181,5 +206,17 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
     for (int u = 0; u < f.num_update_definitions(); ++u)
       f.update(u).unscheduled();
     kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
+  }
+  // An optimizer update writes the parameter and its state in one loop:
+  // each is read and written once per step.
+  if (kernel.op &&
+      llvm::isa<mlc::AdamUpdateOp, mlc::SgdUpdateOp>(kernel.op) && kernel.outputs.size() > 1 &&
+      kernel.outputs[0].dimensions() > 0) {
+    Halide::Func first = kernel.outputs[0];
+    for (size_t k = 1; k < kernel.outputs.size(); ++k) {
+      Halide::Func(kernel.outputs[k]).compute_with(first, first.args()[0]);
+      kernel.scheduleLog.push_back(kernel.outputs[k].name() + ".compute_with(" + first.name() +
+                                   ", " + first.args()[0].name() + ");");
+    }
   }
 }
