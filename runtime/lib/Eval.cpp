@@ -50,7 +50,8 @@ int runEval(const ModelSpec &model, const EvalOptions &opt) {
   }
   fmt::print("samples {}\n", n);
   for (size_t i = 0; i < outputs.size(); ++i)
-    fmt::print("{} {}\n", model.outputs[i], formatValue(sums[i] / double(n)));
+    // 9 significant digits: a float32 loss round-trips (scripts compare them).
+    fmt::print("{} {:.9g}\n", model.outputs[i], sums[i] / double(n));
   return 0;
 }
 

@@ -86,7 +86,7 @@ Tensor FunctionLowering::define(const std::string &name, const std::vector<Expr>
     value = Halide::cast(type, value);
   t.func(std::vector<Halide::Var>(vars.begin(), vars.end())) = value;
   out_->funcs.push_back(t.func);
-  out_->shapes[name] = shape;
+  out_->shapes[t.func.name()] = shape; // Halide may have made the name unique
   return t;
 }
 
