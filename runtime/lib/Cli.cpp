@@ -156,6 +156,8 @@ int runMain(const ModelSpec &model, int argc, char **argv) {
             "PATH");
     addFlag(trainCmd, "--log", train.log, "write one CSV row per step: step,epoch,loss[,metrics]",
             "PATH");
+    trainCmd->add_flag("--profile", train.profile,
+                       "print the time spent in each kernel of train_step at the end");
     addFlag(trainCmd, "--threads", t.threads,
             "worker threads of the pipelines (default: HL_NUM_THREADS, else one per core)", "N");
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -65,7 +66,36 @@ struct ProgramState {
   }
 };
 
+bool profiling = false;
+/// Per program, per kernel: calls and total seconds.
+std::map<const ProgramSpec *, std::vector<std::pair<int64_t, double>>> profile;
+
 } // namespace
+
+void enableKernelProfile() { profiling = true; }
+
+std::string kernelProfile(const FunctionSpec &fn, int top) {
+  if (!profiling || !fn.program || !profile.count(fn.program))
+    return "";
+  const auto &times = profile[fn.program];
+  double total = 0;
+  for (const auto &[calls, seconds] : times)
+    total += seconds;
+  std::vector<int> order(times.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return times[size_t(a)].second > times[size_t(b)].second; });
+  std::string out = fmt::format("kernel time of {} ({} kernels, {:.1f} ms in all):\n", fn.name,
+                                times.size(), total * 1e3);
+  for (int i = 0; i < top && i < int(order.size()); ++i) {
+    const auto &[calls, seconds] = times[size_t(order[size_t(i)])];
+    out += fmt::format("  {:>5.1f} %  {:>9.1f} us/call  {}\n",
+                       total > 0 ? 100 * seconds / total : 0.0,
+                       calls ? seconds / double(calls) * 1e6 : 0.0,
+                       fn.program->kernels[order[size_t(i)]].name);
+  }
+  return out;
+}
 
 ArenaPlan planArena(const ProgramSpec &p, int64_t batch) {
   ArenaPlan plan;
@@ -150,9 +180,17 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel) {
                 : slot < fn.numArgs ? args[slot]
                                     : static_cast<void *>(&state.buffers[size_t(slot - fn.numArgs)]);
     }
+    auto begin = profiling ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     if (int rc = kernel.argv(argv); rc != 0) {
       failedKernel = kernel.name;
       return rc;
+    }
+    if (profiling) {
+      auto &times = profile[&p];
+      times.resize(size_t(p.numKernels));
+      times[size_t(k)].first += 1;
+      times[size_t(k)].second +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     }
   }
   return 0;

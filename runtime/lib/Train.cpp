@@ -15,6 +15,7 @@
 #include "mlc/Runtime/Init.h"
 #include "mlc/Runtime/MemoryPlan.h"
 #include "mlc/Runtime/Pipeline.h"
+#include "mlc/Runtime/Program.h"
 #include "mlc/Runtime/Random.h"
 #include "mlc/Runtime/Trainer.h"
 
@@ -144,6 +145,8 @@ int runTrain(const ModelSpec &model, const TrainOptions &opt) {
   const int64_t stepsPerEpoch = (n + batch - 1) / batch;
 
   initHalide(opt.threads);
+  if (opt.profile)
+    enableKernelProfile();
   Trainer trainer(model, std::move(weights), batch);
   StepLog log(opt.log, model);
 
@@ -220,6 +223,8 @@ int runTrain(const ModelSpec &model, const TrainOptions &opt) {
     plan.measured = true;
   }
   printPlan(plan, stdout);
+  if (opt.profile)
+    fmt::print("{}", kernelProfile(model.trainStep, 15));
   if (stepsDone > 1)
     fmt::print("  allocations after the first step: {}\n",
                allocatorStats().systemAllocations - systemAllocsAfterFirst);

@@ -24,6 +24,7 @@ struct TrainOptions {
   std::optional<bool> shuffle;
   std::string init, save, resume, log; // empty: not given
   int threads = 0;                     // 0: Halide's default
+  bool profile = false;                // time every kernel call
 };
 
 struct EvalOptions {

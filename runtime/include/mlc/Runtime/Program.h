@@ -35,6 +35,11 @@ ArenaPlan planArena(const ProgramSpec &program, int64_t batch);
 /// `failedKernel`.
 int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel);
 
+/// Kernel timing: off by default (a clock read per kernel call).
+void enableKernelProfile();
+/// The `top` kernels of `fn` by total time, as a table; "" if never enabled.
+std::string kernelProfile(const FunctionSpec &fn, int top);
+
 /// Checks slots and temps; returns a description of the first problem or "".
 std::string checkProgram(const FunctionSpec &fn);
 
