@@ -21,3 +21,11 @@ config.substitutions.append(("%examples", os.path.join(config.mlc_src_root, "exa
 # Debian's python3 (with numpy), whatever python runs lit; ahead of the
 # default %python substitution.
 config.substitutions.insert(0, ("%python", config.python_executable))
+
+# PyTorch (Debian's python3-torch) for the parity tests: `REQUIRES: torch`
+# makes them UNSUPPORTED, never passing, where it is missing.
+import subprocess
+
+if subprocess.run([config.python_executable, "-c", "import torch"],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("torch")
