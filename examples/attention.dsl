@@ -49,5 +49,5 @@ train classify(model: AttentionClassifier) {
   metric accuracy = accuracy(model(tokens), label)
   optimizer = AdamW(lr=0.001, weight_decay=0.01)
   batch_size = 32
-  epochs = 20
+  epochs = 5
 }

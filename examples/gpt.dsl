@@ -41,5 +41,5 @@ train lm(model: GPT) {
   loss = cross_entropy(model(tokens), targets)
   optimizer = AdamW(lr=0.001, betas=(0.9, 0.99), weight_decay=0.01)
   batch_size = 16
-  epochs = 5
+  epochs = 30
 }

@@ -55,10 +55,15 @@ void printPlan(const MemoryPlan &plan, std::FILE *out) {
   if (plan.unshared)
     line("activations", plan.activations,
          fmt::format("  (train_step's temps, {} without sharing)", formatBytes(plan.unshared)));
-  line("pipeline scratch", plan.scratch,
-       plan.measured ? fmt::format("  (held after the first step; compiler estimate {})",
-                                   formatBytes(plan.estimate))
-                     : std::string("  (compiler estimate)"));
+  if (plan.unshared) // kernels: what Halide allocates inside them is measured
+    line("kernel scratch", plan.scratch,
+         plan.measured ? "  (Halide's buffers inside kernels, held after the first step)"
+                       : "  (measured by train)");
+  else
+    line("pipeline scratch", plan.scratch,
+         plan.measured ? fmt::format("  (held after the first step; compiler estimate {})",
+                                     formatBytes(plan.estimate))
+                       : std::string("  (compiler estimate)"));
   line("total", plan.total(), "");
 }
 

@@ -76,7 +76,7 @@ void printFunc(const Halide::Func &f, llvm::raw_ostream &os) {
     std::string uargs;
     for (const Halide::Expr &a : f.update_args(u))
       uargs += (uargs.empty() ? "" : ", ") + str(a);
-    os << "  " << f.name() << "(" << uargs << ") = " << tuple(f.update_values(u)) << "\n";
+    os << "   " << f.name() << "(" << uargs << ") = " << tuple(f.update_values(u)) << "\n";
   }
 }
 
