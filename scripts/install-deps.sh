@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ python3 python3-numpy ccache
   python3-sklearn python3-torch   # the digits data set; PyTorch for the parity tests
+  libopenblas0-pthread            # PyTorch's BLAS (bench/): OpenBLAS, not the reference BLAS
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools  # MLIR 19, lit, FileCheck
   libhalide14-0-dev                                       # Halide 14 (code generation)
   libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev

@@ -169,14 +169,18 @@ int runTrain(const ModelSpec &model, const TrainOptions &opt) {
   Clock::time_point start = Clock::now();
   int64_t stepsDone = 0, systemAllocsAfterFirst = 0, scratchAfterFirst = 0;
   bool warnedNonFinite = false;
+  std::vector<double> stepSeconds;
   while (plannedSteps > 0 && progress.epoch < epochs && progress.step < maxSteps) {
     std::vector<int64_t> order = epochOrder(progress.seed, progress.epoch, n, progress.shuffle);
     EpochStats stats;
     Clock::time_point epochStart = Clock::now();
     while (progress.position < n && progress.step < maxSteps) {
       int64_t count = std::min(batch, n - progress.position);
+      Clock::time_point stepStart = Clock::now();
       std::vector<double> values =
           trainer.step(data, order.data() + progress.position, count, progress.step + 1);
+      if (count == batch && stepsDone > 0) // full batches after the first step
+        stepSeconds.push_back(secondsSince(stepStart));
       ++progress.step;
       progress.position += count;
       ++stepsDone;
@@ -214,6 +218,13 @@ int runTrain(const ModelSpec &model, const TrainOptions &opt) {
   fmt::print("trained {} steps in {:.2f}s (now at step {}, epoch {}){}\n", stepsDone,
              secondsSince(start), progress.step, progress.epoch,
              opt.save.empty() ? "" : fmt::format("; saved {}", opt.save));
+  if (!stepSeconds.empty()) {
+    std::sort(stepSeconds.begin(), stepSeconds.end());
+    fmt::print("step time: median {:.3f} ms, min {:.3f}, max {:.3f} over {} full batches after "
+               "the first step\n",
+               1e3 * stepSeconds[stepSeconds.size() / 2], 1e3 * stepSeconds.front(),
+               1e3 * stepSeconds.back(), stepSeconds.size());
+  }
   MemoryPlan plan = estimatePlan(model, batch);
   plan.params = trainer.paramBytes();
   plan.state = trainer.stateBytes();
