@@ -29,8 +29,14 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n, Expr K,
   std::vector<int64_t> packedStatic = staticShape;
   packedShape[r - 2] = K;
   packedStatic[r - 2] = mlir::ShapedType::kDynamic;
+  // The column is clamped so that a schedule may compute whole vectors past
+  // the last column (their results are never stored).
+  int64_t P = staticShape[r - 1];
   g.packed = define(n + "_packed", packedShape, packedStatic, Halide::Float(32),
-                    [&](const Index &i) { return b(lead(i), i[r - 2], i[r - 1]); })
+                    [&](const Index &i) {
+                      Expr col = P > 0 ? Halide::clamp(i[r - 1], 0, int32_t(P - 1)) : i[r - 1];
+                      return b(lead(i), i[r - 2], col);
+                    })
                  .func;
   Tensor acc = define(n + "_acc", shape, staticShape, Halide::Float(32),
                       [&](const Index &) { return f32(0); });
