@@ -187,6 +187,34 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
       // read while it is in cache.
       Halide::Func owner(all.at(row->second.first));
       int at = row->second.second + 1;
+      const std::vector<Halide::Expr> *fshape =
+          shape != fn.shapes.end() ? &shape->second : nullptr;
+      int64_t rows = fshape && fshape->size() >= 2 ? constant((*fshape)[fshape->size() - 2]) : -1;
+      if (row->second.second == 0 && at + 1 < owner.dimensions() && rows >= lanes) {
+        // Reductions along the contiguous dim, many rows (attention scores
+        // [N, heads, T, T]): the statistics of a whole block of rows at
+        // once, one row per vector lane, so the reduction is not one serial
+        // chain per row (gpt's softmax took 9 ms a call that way).
+        f.compute_at(owner, owner.args()[at + 1]);
+        log += ".compute_at(" + owner.name() + ", " + owner.args()[at + 1].name() + ")";
+        if (constant(fshape->back()) == 1) { // a per-row statistic
+          f.vectorize(args[1], lanes, TailStrategy::ShiftInwards);
+          for (int u = 0; u < f.num_update_definitions(); ++u) {
+            Halide::RVar r(f.update(u).get_schedule().rvars()[0].var);
+            Var ro("ro"), ri("ri");
+            f.update(u)
+                .split(args[1], ro, ri, lanes, TailStrategy::GuardWithIf)
+                .reorder(ri, r, ro)
+                .vectorize(ri);
+          }
+          log += ".vectorize(" + args[1].name() + ", " + std::to_string(lanes) +
+                 ") rows in lanes, the reduction outside them";
+        } else {
+          vectorize(f, args[0], constant(fshape->back()), lanes, log);
+        }
+        kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
+        continue;
+      }
       if (at < owner.dimensions()) {
         f.compute_at(owner, owner.args()[at]);
         log += ".compute_at(" + owner.name() + ", " + owner.args()[at].name() + ")";
