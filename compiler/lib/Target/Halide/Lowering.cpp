@@ -351,9 +351,9 @@ bool FunctionLowering::lower(mlir::Operation *op) {
           j.push_back(col);
           return t(j);
         };
-        set(o, gemm(o, n, a.shape.back(),
-                    [&](const Index &lead, Expr m, Expr k) { return side(a, lead, m, k); },
-                    [&](const Index &lead, Expr k, Expr p) { return side(b, lead, k, p); },
+        set(o, gemm(o, n, {a.shape.back()},
+                    [&](const Index &lead, Expr m, const Index &k) { return side(a, lead, m, k[0]); },
+                    [&](const Index &lead, const Index &k, Expr p) { return side(b, lead, k[0], p); },
                     /*packTransposes=*/false, [](Expr acc, const Index &) { return acc; }));
         return true;
       })

@@ -88,10 +88,12 @@ struct Kernel {
 /// A matrix product C[..., m, p] = sum_k A[..., m, k] B[..., k, p] (+ an
 /// elementwise epilogue), written so that its schedule can be a register-
 /// blocked micro-kernel: `acc` accumulates (Halide coords (p, m, ...)) over
-/// `k`, reading B through `packed` (coords (p, k, ...), p contiguous).
+/// `k` (one or more dims: a weight gradient sums over every position of a
+/// [N, T, C] input), reading B through `packed` (coords (p, k..., ...), p
+/// contiguous).
 struct Gemm {
   Halide::Func acc, packed;
-  Halide::RDom k;
+  std::vector<Halide::RVar> k; // the reduction, innermost first
   int64_t P = -1, M = -1; // static extents, -1 for N
   bool packTransposes = false; // B is k-contiguous in memory (a Linear weight)
 };
@@ -139,11 +141,13 @@ private:
   /// sum (kind 0), mean (1), max (2) over `axes`.
   bool lowerReduction(mlir::Value result, mlir::Value input, llvm::ArrayRef<int64_t> axes,
                       bool keepdim, int kind, const std::string &name);
-  /// Defines `result` as a Gemm; `a(lead, m, k)` and `b(lead, k, p)` read
-  /// the operands, `epilogue(acc, i)` finishes each element.
-  using Operand = std::function<Halide::Expr(const Index &, Halide::Expr, Halide::Expr)>;
-  Tensor gemm(mlir::Value result, const std::string &name, Halide::Expr K, const Operand &a,
-              const Operand &b, bool packTransposes,
+  /// Defines `result` as a Gemm reducing over extents `K` (row-major);
+  /// `a(lead, m, k)` and `b(lead, k, p)` read the operands (k: one index per
+  /// K dim), `epilogue(acc, i)` finishes each element.
+  using Operand = std::function<Halide::Expr(const Index &, Halide::Expr, const Index &)>;
+  using OperandB = std::function<Halide::Expr(const Index &, const Index &, Halide::Expr)>;
+  Tensor gemm(mlir::Value result, const std::string &name, const std::vector<Halide::Expr> &K,
+              const Operand &a, const OperandB &b, bool packTransposes,
               const std::function<Halide::Expr(Halide::Expr, const Index &)> &epilogue);
   void bind(mlir::Value v, Tensor t);
   /// Makes `op` a kernel: its results become temps read through ImageParams.

@@ -14,28 +14,37 @@
 using namespace mlc::hl;
 using Halide::Expr;
 
-Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n, Expr K,
-                              const Operand &a, const Operand &b, bool packTransposes,
+Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
+                              const std::vector<Expr> &K, const Operand &a, const OperandB &b,
+                              bool packTransposes,
                               const std::function<Expr(Expr, const Index &)> &epilogue) {
   std::vector<Expr> shape = shapeOf(result);
   auto type = mlir::cast<mlir::RankedTensorType>(result.getType());
   std::vector<int64_t> staticShape(type.getShape());
-  size_t r = shape.size();
+  size_t r = shape.size(), nk = K.size();
   auto lead = [&](const Index &i) { return Index(i.begin(), i.end() - 2); };
 
   Gemm g;
-  g.k = Halide::RDom(0, K, n + "_k");
-  std::vector<Expr> packedShape = shape;
-  std::vector<int64_t> packedStatic = staticShape;
-  packedShape[r - 2] = K;
-  packedStatic[r - 2] = mlir::ShapedType::kDynamic;
+  Halide::RDom k = rdom(K, n + "_k");
+  for (int q = 0; q < k.dimensions(); ++q) // innermost first
+    g.k.push_back(Halide::RVar(k[q]));
+  // packed[lead..., k..., p]
+  std::vector<Expr> packedShape(shape.begin(), shape.end() - 2);
+  std::vector<int64_t> packedStatic(staticShape.begin(), staticShape.end() - 2);
+  for (const Expr &e : K) {
+    packedShape.push_back(e);
+    packedStatic.push_back(mlir::ShapedType::kDynamic);
+  }
+  packedShape.push_back(shape.back());
+  packedStatic.push_back(staticShape.back());
   // The column is clamped so that a schedule may compute whole vectors past
   // the last column (their results are never stored).
   int64_t P = staticShape[r - 1];
   g.packed = define(n + "_packed", packedShape, packedStatic, Halide::Float(32),
                     [&](const Index &i) {
-                      Expr col = P > 0 ? Halide::clamp(i[r - 1], 0, int32_t(P - 1)) : i[r - 1];
-                      return b(lead(i), i[r - 2], col);
+                      Expr col = P > 0 ? Halide::clamp(i.back(), 0, int32_t(P - 1)) : i.back();
+                      Index ki(i.end() - 1 - nk, i.end() - 1);
+                      return b(Index(i.begin(), i.end() - 1 - nk), ki, col);
                     })
                  .func;
   Tensor acc = define(n + "_acc", shape, staticShape, Halide::Float(32),
@@ -45,11 +54,13 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n, Expr K,
   Index i(r);
   for (size_t q = 0; q < r; ++q)
     i[q] = vars[r - 1 - q];
-  Index at = i;
-  at[r - 2] = g.k;
+  Index kc = coords(k, nk);
+  Index at = lead(i);
+  at.insert(at.end(), kc.begin(), kc.end());
+  at.push_back(i[r - 1]);
   std::vector<Expr> packedArgs(at.rbegin(), at.rend());
   acc.func(std::vector<Expr>(vars.begin(), vars.end())) +=
-      a(lead(i), i[r - 2], g.k) * g.packed(packedArgs);
+      a(lead(i), i[r - 2], kc) * g.packed(packedArgs);
   g.acc = acc.func;
   g.P = staticShape[r - 1];
   g.M = staticShape[r - 2];

@@ -127,9 +127,11 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
           return o.getBias() ? acc + b({i.back()}) : acc;
         };
         if (x.rank() >= 2) { // y[..., m, p] = sum_k x[..., m, k] w[p, k]
-          bind(o, gemm(o, n, x.shape.back(),
-                       [&](const Index &lead, Expr m, Expr k) { return x(with(with(lead, m), k)); },
-                       [&](const Index &, Expr k, Expr p) { return w({p, k}); },
+          bind(o, gemm(o, n, {x.shape.back()},
+                       [&](const Index &lead, Expr m, const Index &k) {
+                         return x(with(with(lead, m), k[0]));
+                       },
+                       [&](const Index &, const Index &k, Expr p) { return w({p, k[0]}); },
                        /*packTransposes=*/true, bias));
           return true;
         }
@@ -146,19 +148,11 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
           bind(o, define(o, n, [&](const Index &i) { return g({i[0]}) * x({i[1]}); }));
           return true;
         }
-        // dW[o, c] = sum over positions q of g[q, o] x[q, c], positions
-        // flattened row-major into one k.
-        auto position = [&](Expr k) {
-          Index at(positions.size());
-          for (size_t q = positions.size(); q-- > 0;) {
-            at[q] = q == 0 ? k : k % positions[q];
-            k = k / positions[q];
-          }
-          return at;
-        };
-        bind(o, gemm(o, n, product(positions),
-                     [&](const Index &, Expr m, Expr k) { return g(with(position(k), m)); },
-                     [&](const Index &, Expr k, Expr p) { return x(with(position(k), p)); },
+        // dW[o, c] = sum over positions q of g[q, o] x[q, c], with one
+        // reduction dim per position dim (no index arithmetic per k).
+        bind(o, gemm(o, n, positions,
+                     [&](const Index &, Expr m, const Index &k) { return g(with(k, m)); },
+                     [&](const Index &, const Index &k, Expr p) { return x(with(k, p)); },
                      /*packTransposes=*/false, [](Expr acc, const Index &) { return acc; }));
         return true;
       })

@@ -89,7 +89,10 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, std::
   if (g.P < jr || (g.M >= 0 && g.M < ir)) {
     // Small: one output row at a time, the k loop outside the p vector.
     g.acc.compute_at(out, m);
-    g.acc.update().reorder(ap, g.k.x, am);
+    std::vector<Halide::VarOrRVar> order = {ap};
+    order.insert(order.end(), g.k.begin(), g.k.end());
+    order.push_back(am);
+    g.acc.update().reorder(order);
     std::string accLog;
     // Whole vectors past the last column (packed clamps it): guarding the
     // tail lanes inside the k loop cost 10x (792 us for 128x512x10).
@@ -124,7 +127,9 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, std::
     tile(out.specialize(batch >= ir), TailStrategy::ShiftInwards);
   tile(out, g.M >= 0 ? TailStrategy::ShiftInwards : TailStrategy::GuardWithIf);
   g.acc.compute_at(out, mo).vectorize(ap, lanes).unroll(ap).unroll(am);
-  g.acc.update().reorder(ap, am, g.k.x).vectorize(ap, lanes).unroll(ap).unroll(am);
+  std::vector<Halide::VarOrRVar> order = {ap, am};
+  order.insert(order.end(), g.k.begin(), g.k.end());
+  g.acc.update().reorder(order).vectorize(ap, lanes).unroll(ap).unroll(am);
   g.packed.compute_at(out, po).vectorize(g.packed.args()[0], lanes);
   log += ".split(" + p.name() + ", po, pi, " + std::to_string(jr) + ").split(" + m.name() +
          ", mo, mi, " + std::to_string(ir) + ").reorder(pi, mi, mo, po).vectorize(pi, " +
@@ -249,9 +254,25 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
         log += ".parallel(" + args.back().name() + ")";
       }
     }
-    // Update definitions (reductions, scatters) run their RDom serially.
-    for (int u = 0; u < f.num_update_definitions(); ++u)
-      f.update(u).unscheduled();
+    // Update definitions (reductions, scatters): the reduction outside the
+    // innermost pure dim, which is vectorized, when the update keeps that
+    // dim in place (a sum over the rows of [N, T, 512] read each column
+    // with a stride of 512 floats otherwise: 4.5 ms); else serial.
+    for (int u = 0; u < f.num_update_definitions(); ++u) {
+      std::vector<Halide::Expr> uargs = f.update_args(u);
+      const auto *v = uargs.empty() ? nullptr : uargs[0].as<Halide::Internal::Variable>();
+      const auto &rvars = f.update(u).get_schedule().rvars();
+      if (!v || v->name != args[0].name() || rvars.empty()) {
+        f.update(u).unscheduled();
+        continue;
+      }
+      std::vector<Halide::VarOrRVar> order = {args[0]};
+      for (const auto &r : rvars)
+        order.push_back(Halide::RVar(r.var));
+      f.update(u).reorder(order).vectorize(args[0], lanes, TailStrategy::GuardWithIf);
+      log += "; update(" + std::to_string(u) + ").reorder(" + args[0].name() +
+             ", r).vectorize(" + args[0].name() + ")";
+    }
     kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
   }
   // An optimizer update writes the parameter and its state in one loop:
