@@ -73,7 +73,8 @@ void vectorize(FuncOrStage f, Var v, int64_t extent, int lanes, std::string &log
   log += ".vectorize(" + v.name() + ", " + std::to_string(lanes) + ")";
 }
 
-void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, std::string &log) {
+void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool specialize,
+                  std::string &log) {
   std::vector<Var> args = out.args();
   Var p = args[0], m = args[1];
   // Two vectors of columns per block, or one for products 1-2 vectors wide
@@ -122,8 +123,10 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, std::
   // Rows over the batch: a batch of at least one row block shifts its last
   // block inwards like a static dim; only a smaller batch (a last partial
   // batch) guards each row. Guarded rows inside the k loop made the forward
-  // products 2x slower (40 vs 90 GFLOP/s for 128x784x512).
-  if (g.M < 0)
+  // products 2x slower (40 vs 90 GFLOP/s for 128x784x512). Only in
+  // train_step: the second copy of a product costs compile time (seed
+  // autoencoder: 13.9 s without any, 17 s with train_step's).
+  if (g.M < 0 && specialize)
     tile(out.specialize(batch >= ir), TailStrategy::ShiftInwards);
   tile(out, g.M >= 0 ? TailStrategy::ShiftInwards : TailStrategy::GuardWithIf);
   g.acc.compute_at(out, mo).vectorize(ap, lanes).unroll(ap).unroll(am);
@@ -138,7 +141,9 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, std::
          ".compute_at(mo) " + std::to_string(jr / lanes) + "x" + std::to_string(lanes) +
          "x6 registers, k innermost; " +
          g.packed.name() + ".compute_at(po)" +
-         (g.M < 0 ? "; rows guarded, or shifted inwards when batch >= 6 (specialize)" : "");
+         (g.M < 0 ? specialize ? "; rows guarded, or shifted inwards when batch >= 6 (specialize)"
+                               : "; rows guarded"
+                  : "");
 }
 
 } // namespace
@@ -171,7 +176,7 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
       f.compute_root();
       log += ".compute_root()";
     }
-    scheduleGemm(f, gemm->second, lanes, fn.batch, log);
+    scheduleGemm(f, gemm->second, lanes, fn.batch, fn.name == "train_step", log);
     kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
     done.insert({name, gemm->second.acc.name(), gemm->second.packed.name()});
   }
