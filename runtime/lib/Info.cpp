@@ -110,10 +110,13 @@ int runInfo(const ModelSpec &model) {
   fmt::print("optimizer: {}({}), {} state tensors\n", model.optimizer, hypers, model.numState);
   fmt::print("defaults: batch size {}, epochs {}\n", model.batchSize, model.epochs);
 
-  fmt::print("kernels:\n");
+  fmt::print("functions:\n");
   for (const FunctionSpec *fn : {&model.trainStep, &model.evalStep, &model.predict}) {
-    fmt::print("  {:<12} ({}) -> ({})\n", fn->name, summarizeArgs(*fn, false),
-               summarizeArgs(*fn, true));
+    fmt::print("  {:<12} ({}) -> ({}){}\n", fn->name, summarizeArgs(*fn, false),
+               summarizeArgs(*fn, true),
+               fn->program ? fmt::format(": {} kernels, {} temps", fn->program->numKernels,
+                                         fn->program->numTemps)
+                           : std::string());
   }
   printPlan(estimatePlan(model, model.batchSize), stdout);
   return 0;

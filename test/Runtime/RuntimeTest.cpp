@@ -11,6 +11,7 @@
 #include "mlc/Runtime/DataSet.h"
 #include "mlc/Runtime/Error.h"
 #include "mlc/Runtime/HostBuffer.h"
+#include "mlc/Runtime/Program.h"
 #include "mlc/Runtime/Npy.h"
 #include "mlc/Runtime/Random.h"
 #include "mlc/Runtime/Safetensors.h"
@@ -354,3 +355,38 @@ TEST(HostBuffer, HalideDimensionsAreInnermostFirst) {
 }
 
 } // namespace
+
+// The arena of a program's temps: temps alive at the same time never share
+// bytes, temps that are not may, offsets are 64-byte aligned, and the batch
+// scales only the batched temps.
+TEST(Program, ArenaSharesOnlyDisjointLiveRanges) {
+  using mlc::rt::DType;
+  using mlc::rt::kBatch;
+  // t0 [0, 1], t1 [1, 2], t2 [2, 3], t3 [3, 3]: t0 and t2 (and t3) are disjoint.
+  const mlc::rt::TempSpec temps[] = {
+      {DType::F32, 2, {kBatch, 100}, 0, 1},
+      {DType::F32, 1, {10}, 1, 2},
+      {DType::F32, 2, {kBatch, 100}, 2, 3},
+      {DType::I64, 0, {}, 3, 3},
+  };
+  mlc::rt::KernelSpec kernels[4] = {};
+  mlc::rt::ProgramSpec program = {4, kernels, 4, temps, 0};
+  mlc::rt::ArenaPlan plan = mlc::rt::planArena(program, 8);
+  ASSERT_EQ(plan.offsets.size(), 4u);
+  auto bytes = [](int64_t n) { return (n + 63) / 64 * 64; };
+  auto overlap = [&](int a, int b, int64_t sa, int64_t sb) {
+    return plan.offsets[a] < plan.offsets[b] + sb && plan.offsets[b] < plan.offsets[a] + sa;
+  };
+  int64_t big = bytes(8 * 100 * 4), small = bytes(10 * 4), scalar = bytes(8);
+  for (int64_t off : plan.offsets)
+    EXPECT_EQ(off % 64, 0);
+  EXPECT_FALSE(overlap(0, 1, big, small)); // both alive at kernel 1
+  EXPECT_FALSE(overlap(1, 2, small, big)); // both alive at kernel 2
+  EXPECT_FALSE(overlap(2, 3, big, scalar));
+  EXPECT_EQ(plan.offsets[0], plan.offsets[2]); // disjoint: the big ones share
+  EXPECT_EQ(plan.unshared, 2 * big + small + scalar);
+  EXPECT_EQ(plan.bytes, big + small);
+  // A larger batch grows only the batched temps.
+  mlc::rt::ArenaPlan plan2 = mlc::rt::planArena(program, 16);
+  EXPECT_EQ(plan2.bytes, bytes(16 * 100 * 4) + small);
+}
