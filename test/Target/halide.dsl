@@ -22,7 +22,7 @@ train t(model: M) {
 # The forward Linear is a packed, register-blocked matrix product.
 # CHECK-NEXT: kernel train_step_k0_linear(l_bias, l_weight, x, batch) -> f0_linear
 # CHECK-NEXT: algorithm:
-# CHECK-NEXT: f0_linear_packed(d0, d1) = (float32)l_weight(d1, max(min(d0, 31), 0))
+# CHECK-NEXT: f0_linear_packed(d0, d1) = (float32)l_weight(d1, d0)
 # CHECK-NEXT: f0_linear_acc(d0, d1) = 0.000000f
 # CHECK-NEXT: f0_linear_acc(d0, d1) = ((float32)f0_linear_acc(d0, d1) + ((float32)x(f0_linear_k$x, d1)*(float32)f0_linear_packed(d0, f0_linear_k$x)))
 # CHECK-NEXT: f0_linear(d0, d1) = ((float32)f0_linear_acc(d0, d1) + (float32)l_bias(d0))

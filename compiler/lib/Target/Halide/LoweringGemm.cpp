@@ -37,12 +37,15 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
   }
   packedShape.push_back(shape.back());
   packedStatic.push_back(staticShape.back());
-  // The column is clamped so that a schedule may compute whole vectors past
-  // the last column (their results are never stored).
+  // A narrow product's column is clamped so that a schedule may compute
+  // whole vectors past the last column (their results are never stored).
+  // Not a wide one's: a clamped index turns the packing's vector loads into
+  // gathers.
   int64_t P = staticShape[r - 1];
   g.packed = define(n + "_packed", packedShape, packedStatic, Halide::Float(32),
                     [&](const Index &i) {
-                      Expr col = P > 0 ? Halide::clamp(i.back(), 0, int32_t(P - 1)) : i.back();
+                      Expr col = P > 0 && P < 16 ? Halide::clamp(i.back(), 0, int32_t(P - 1))
+                                                 : i.back();
                       Index ki(i.end() - 1 - nk, i.end() - 1);
                       return b(Index(i.begin(), i.end() - 1 - nk), ki, col);
                     })

@@ -95,10 +95,12 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
     order.push_back(am);
     g.acc.update().reorder(order);
     std::string accLog;
-    // Whole vectors past the last column (packed clamps it): guarding the
-    // tail lanes inside the k loop cost 10x (792 us for 128x512x10).
-    vectorize(g.acc, ap, g.P, lanes, accLog, TailStrategy::RoundUp);
-    vectorize(g.acc.update(), ap, g.P, lanes, accLog, TailStrategy::RoundUp);
+    // Whole vectors past the last column (packed clamps it below 16
+    // columns): guarding the tail lanes inside the k loop cost 10x (792 us
+    // for 128x512x10).
+    TailStrategy tail = g.P < 16 ? TailStrategy::RoundUp : TailStrategy::GuardWithIf;
+    vectorize(g.acc, ap, g.P, lanes, accLog, tail);
+    vectorize(g.acc.update(), ap, g.P, lanes, accLog, tail);
     vectorize(out, p, g.P, lanes, log);
     // B packed once per call (a rank-2 B does not depend on the row);
     // read in place it was a strided gather per k: 1 ms for 128x512x10.
