@@ -46,6 +46,9 @@ mlir::LogicalResult mlc::hl::buildPipeline(mlir::func::FuncOp fn, const Halide::
   } catch (const Halide::Error &e) {
     fn.emitError() << "Halide: " << e.what();
     return mlir::failure();
+  } catch (const std::exception &e) { // a bug of ours: reported, never an abort
+    fn.emitError() << "internal error in code generation: " << e.what();
+    return mlir::failure();
   }
   return mlir::success();
 }
