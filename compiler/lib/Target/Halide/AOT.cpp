@@ -327,6 +327,8 @@ std::string compileShare(const std::vector<const Kernel *> &kernels, const Halid
     Halide::link_modules(name, modules).compile({{Halide::OutputFileType::object, object}});
   } catch (const Halide::Error &e) {
     return e.what();
+  } catch (const std::exception &e) {
+    return std::string("internal error: ") + e.what();
   }
   return "";
 }
