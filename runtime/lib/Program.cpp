@@ -165,6 +165,11 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel) {
   }
   ProgramState &state = states[&p];
   state.prepare(p, batch);
+  std::vector<std::pair<int64_t, double>> *times = nullptr;
+  if (profiling) {
+    times = &profile[&p];
+    times->resize(size_t(p.numKernels));
+  }
   void *call[64];
   std::vector<void *> big;
   for (int k = 0; k < p.numKernels; ++k) {
@@ -180,16 +185,14 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel) {
                 : slot < fn.numArgs ? args[slot]
                                     : static_cast<void *>(&state.buffers[size_t(slot - fn.numArgs)]);
     }
-    auto begin = profiling ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    auto begin = times ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     if (int rc = kernel.argv(argv); rc != 0) {
       failedKernel = kernel.name;
       return rc;
     }
-    if (profiling) {
-      auto &times = profile[&p];
-      times.resize(size_t(p.numKernels));
-      times[size_t(k)].first += 1;
-      times[size_t(k)].second +=
+    if (times) {
+      (*times)[size_t(k)].first += 1;
+      (*times)[size_t(k)].second +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     }
   }

@@ -23,7 +23,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compiled_vs_oracle import read_safetensors, run, shape_of, write_safetensors  # noqa: E402
+from compiled_vs_oracle import random_inputs, read_safetensors, run, write_safetensors  # noqa: E402
 
 
 def main():
@@ -51,23 +51,11 @@ def main():
     rng = np.random.default_rng(a.seed)
     ranges = dict(kv.split("=") for kv in a.int)
 
-    params = {}
-    for name, t, attrs in re.findall(r"mlc\.param @(\S+) : tensor<([^>]+)> \{([^}]*)\}", text):
-        shape, _ = shape_of(t)
-        scale = float(re.search(r"scale = ([-0-9.e+]+)", attrs).group(1)) or 0.5
-        params[name] = rng.uniform(-scale, scale, size=shape).astype(np.float32)
+    params, data = random_inputs(text, rng, a.batch, ranges, a.work)
     w0 = os.path.join(a.work, "w0.safetensors")
     write_safetensors(w0, params)
-    sig = re.search(r"func\.func @train_step\((.*?)\) ->", text).group(1)
     flags = []
-    for t, name in re.findall(r"tensor<([^>]+)> \{mlc\.data = \"(\w+)\"\}", sig):
-        shape, dt = shape_of(t)
-        shape = [a.batch if d is None else d for d in shape]
-        if dt == "i64":
-            v = rng.integers(0, int(ranges[name]), size=shape).astype(np.int64)
-        else:
-            v = rng.normal(size=shape).astype(np.float32)
-        np.save(os.path.join(a.work, name + ".npy"), v)
+    for name in data:
         flags += ["--data", f"{name}={os.path.join(a.work, name + '.npy')}"]
 
     w1 = os.path.join(a.work, "w1.safetensors")

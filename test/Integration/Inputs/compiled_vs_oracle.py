@@ -60,6 +60,28 @@ def shape_of(t):
     return [None if d == "?" else int(d) for d in dims], t.split("x")[-1]
 
 
+def random_inputs(text, rng, batch, ranges, work):
+    """Random parameters (uniform within each param's init scale) and one batch
+    of data (normal floats; integers in [0, ranges[name])) for the
+    `--emit=mlir-train` module `text`; the data is saved as WORK/NAME.npy."""
+    params = {}
+    for name, t, attrs in re.findall(r"mlc\.param @(\S+) : tensor<([^>]+)> \{([^}]*)\}", text):
+        shape, _ = shape_of(t)
+        scale = float(re.search(r"scale = ([-0-9.e+]+)", attrs).group(1)) or 0.5
+        params[name] = rng.uniform(-scale, scale, size=shape).astype(np.float32)
+    sig = re.search(r"func\.func @train_step\((.*?)\) ->", text).group(1)
+    data = {}
+    for t, name in re.findall(r"tensor<([^>]+)> \{mlc\.data = \"(\w+)\"\}", sig):
+        shape, dt = shape_of(t)
+        shape = [batch if d is None else d for d in shape]
+        if dt == "i64":
+            data[name] = rng.integers(0, int(ranges[name]), size=shape).astype(np.int64)
+        else:
+            data[name] = rng.normal(size=shape).astype(np.float32)
+        np.save(os.path.join(work, name + ".npy"), data[name])
+    return params, data
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("mlc")
@@ -81,23 +103,8 @@ def main():
     rng = np.random.default_rng(a.seed)
     ranges = dict(kv.split("=") for kv in a.int)
 
-    params = {}
-    for name, t, attrs in re.findall(r"mlc\.param @(\S+) : tensor<([^>]+)> \{([^}]*)\}", text):
-        shape, _ = shape_of(t)
-        scale = float(re.search(r"scale = ([-0-9.e+]+)", attrs).group(1)) or 0.5
-        params[name] = rng.uniform(-scale, scale, size=shape).astype(np.float32)
+    params, data = random_inputs(text, rng, a.batch, ranges, a.work)
     write_safetensors(os.path.join(a.work, "init.safetensors"), params)
-
-    sig = re.search(r"func\.func @train_step\((.*?)\) ->", text).group(1)
-    data = {}
-    for t, name in re.findall(r"tensor<([^>]+)> \{mlc\.data = \"(\w+)\"\}", sig):
-        shape, dt = shape_of(t)
-        shape = [a.batch if d is None else d for d in shape]
-        if dt == "i64":
-            data[name] = rng.integers(0, int(ranges[name]), size=shape).astype(np.int64)
-        else:
-            data[name] = rng.normal(size=shape).astype(np.float32)
-        np.save(os.path.join(a.work, name + ".npy"), data[name])
 
     log, final = os.path.join(a.work, "log.csv"), os.path.join(a.work, "final.safetensors")
     cmd = [exe, "train", "--init", os.path.join(a.work, "init.safetensors"), "--steps", str(a.steps),

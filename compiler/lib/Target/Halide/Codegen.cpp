@@ -123,8 +123,6 @@ mlir::LogicalResult mlc::emitHalide(mlir::ModuleOp module, const CodegenOptions 
         for (const auto &[n, f] : Halide::Internal::find_transitive_calls(out.function()))
           mine[n] = f;
       }
-      for (const Halide::Argument &a : k.args) // reads of the inputs
-        mine.erase(a.name + "_im");
       for (const Halide::Func &f : lf.funcs)
         if (mine.count(f.name()) && !printed[f.name()]) {
           printFunc(f, os);

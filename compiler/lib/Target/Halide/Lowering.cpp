@@ -219,7 +219,7 @@ void FunctionLowering::materialize(mlir::Operation *op, const std::string &name)
       continue;
     Temp temp;
     temp.image = Halide::ImageParam(t.type, int(t.rank()), name + "_r" +
-                                    std::to_string(v.cast<mlir::OpResult>().getResultNumber()));
+                                    std::to_string(mlir::cast<mlir::OpResult>(v).getResultNumber()));
     temp.shape = t.staticShape;
     for (size_t q = 0; q < t.rank(); ++q)
       temp.image.dim(int(t.rank() - 1 - q)).set_bounds(0, t.shape[q]);
@@ -354,7 +354,7 @@ bool FunctionLowering::lower(mlir::Operation *op) {
         set(o, gemm(o, n, {a.shape.back()},
                     [&](const Index &lead, Expr m, const Index &k) { return side(a, lead, m, k[0]); },
                     [&](const Index &lead, const Index &k, Expr p) { return side(b, lead, k[0], p); },
-                    /*packTransposes=*/false, [](Expr acc, const Index &) { return acc; }));
+                    [](Expr acc, const Index &) { return acc; }));
         return true;
       })
       .Case([&](PermuteOp o) {

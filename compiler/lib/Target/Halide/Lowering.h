@@ -95,7 +95,6 @@ struct Gemm {
   Halide::Func acc, packed;
   std::vector<Halide::RVar> k; // the reduction, innermost first
   int64_t P = -1, M = -1; // static extents, -1 for N
-  bool packTransposes = false; // B is k-contiguous in memory (a Linear weight)
 };
 
 /// A buffer between kernels: an op result that is not a function result.
@@ -147,7 +146,7 @@ private:
   using Operand = std::function<Halide::Expr(const Index &, Halide::Expr, const Index &)>;
   using OperandB = std::function<Halide::Expr(const Index &, const Index &, Halide::Expr)>;
   Tensor gemm(mlir::Value result, const std::string &name, const std::vector<Halide::Expr> &K,
-              const Operand &a, const OperandB &b, bool packTransposes,
+              const Operand &a, const OperandB &b,
               const std::function<Halide::Expr(Halide::Expr, const Index &)> &epilogue);
   void bind(mlir::Value v, Tensor t);
   /// Makes `op` a kernel: its results become temps read through ImageParams.

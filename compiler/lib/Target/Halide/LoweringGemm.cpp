@@ -16,7 +16,6 @@ using Halide::Expr;
 
 Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
                               const std::vector<Expr> &K, const Operand &a, const OperandB &b,
-                              bool packTransposes,
                               const std::function<Expr(Expr, const Index &)> &epilogue) {
   std::vector<Expr> shape = shapeOf(result);
   auto type = mlir::cast<mlir::RankedTensorType>(result.getType());
@@ -67,7 +66,6 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
   g.acc = acc.func;
   g.P = staticShape[r - 1];
   g.M = staticShape[r - 2];
-  g.packTransposes = packTransposes;
   Tensor out = define(result, n, [&](const Index &i) { return epilogue(acc(i), i); });
   out_->gemms[out.func.name()] = g;
   return out;

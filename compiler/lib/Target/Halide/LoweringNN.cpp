@@ -132,7 +132,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
                          return x(with(with(lead, m), k[0]));
                        },
                        [&](const Index &, const Index &k, Expr p) { return w({p, k[0]}); },
-                       /*packTransposes=*/true, bias));
+                       bias));
           return true;
         }
         RDom k(0, x.shape.back(), n + "_k");
@@ -153,7 +153,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         bind(o, gemm(o, n, positions,
                      [&](const Index &, Expr m, const Index &k) { return g(with(k, m)); },
                      [&](const Index &, const Index &k, Expr p) { return x(with(k, p)); },
-                     /*packTransposes=*/false, [](Expr acc, const Index &) { return acc; }));
+                     [](Expr acc, const Index &) { return acc; }));
         return true;
       })
       .Case([&](LayerNormOp o) -> bool {

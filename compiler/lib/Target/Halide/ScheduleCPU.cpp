@@ -157,9 +157,6 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
   std::set<std::string> outputs, done;
   for (const Halide::Func &f : kernel.outputs)
     outputs.insert(f.name());
-  // Halide reads an input through an implicit "<name>_im" Func: leave inline.
-  for (const Halide::Argument &a : kernel.args)
-    done.insert(a.name + "_im");
 
   // All Funcs reachable from the outputs, in a stable (name) order.
   std::map<std::string, Halide::Internal::Function> all;
