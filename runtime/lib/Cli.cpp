@@ -47,6 +47,13 @@ int threads(const std::string &text) {
   return text.empty() ? 0 : int(parseUInt("--threads", text, 1, 1024));
 }
 
+int device(const std::string &text) {
+  return text.empty() ? -1 : int(parseUInt("--device", text, 0, 1023));
+}
+
+constexpr const char *kDeviceHelp =
+    "GPU executables: the GPU to run on, from 0 (default: HL_GPU_DEVICE, else 0)";
+
 /// Unknown flags and stray arguments (CLI11 leaves them for us).
 void checkExtras(const CLI::App &command, const std::string &prog) {
   for (const std::string &arg : command.remaining()) {
@@ -87,7 +94,7 @@ const char *const kDataFooter =
     "dimension is the sample count N, the others must match the declaration.";
 
 struct TextOptions {
-  std::string epochs, steps, batchSize, lr, seed, shuffle, threads;
+  std::string epochs, steps, batchSize, lr, seed, shuffle, threads, device;
 };
 
 } // namespace
@@ -160,9 +167,10 @@ int runMain(const ModelSpec &model, int argc, char **argv) {
                        "print the time spent in each kernel of train_step at the end");
     addFlag(trainCmd, "--threads", t.threads,
             "worker threads of the pipelines (default: HL_NUM_THREADS, else one per core)", "N");
+    addFlag(trainCmd, "--device", t.device, kDeviceHelp, "N");
 
     EvalOptions eval;
-    std::string evalBatch, evalThreads;
+    std::string evalBatch, evalThreads, evalDevice;
     CLI::App *evalCmd = app.add_subcommand(
         "eval", "print the loss and metrics of saved weights on data, averaged over samples");
     evalCmd->allow_extras();
@@ -171,9 +179,10 @@ int runMain(const ModelSpec &model, int argc, char **argv) {
     addFlag(evalCmd, "--batch-size", evalBatch,
             fmt::format("samples per pipeline call (default {})", model.batchSize), "N");
     addFlag(evalCmd, "--threads", evalThreads, "worker threads of the pipelines", "N");
+    addFlag(evalCmd, "--device", evalDevice, kDeviceHelp, "N");
 
     PredictOptions predict;
-    std::string predictBatch, predictThreads;
+    std::string predictBatch, predictThreads, predictDevice;
     CLI::App *predictCmd = app.add_subcommand(
         "predict", fmt::format("run the model on inputs and write its output ({}) as .npy",
                                formatSpec(model.predictOutput)));
@@ -184,6 +193,7 @@ int runMain(const ModelSpec &model, int argc, char **argv) {
     addFlag(predictCmd, "--batch-size", predictBatch,
             fmt::format("samples per pipeline call (default {})", model.batchSize), "N");
     addFlag(predictCmd, "--threads", predictThreads, "worker threads of the pipelines", "N");
+    addFlag(predictCmd, "--device", predictDevice, kDeviceHelp, "N");
 
     CLI::App *infoCmd = app.add_subcommand(
         "info", "print the parameters, inputs, optimizer, kernels and static memory plan");
@@ -228,18 +238,21 @@ int runMain(const ModelSpec &model, int argc, char **argv) {
       if (trainCmd->count("--lr"))
         train.lr = std::strtod(t.lr.c_str(), nullptr);
       train.threads = threads(t.threads);
+      train.device = device(t.device);
       return runTrain(model, train);
     }
     if (evalCmd->parsed()) {
       checkExtras(*evalCmd, prog);
       eval.batchSize = count("--batch-size", evalBatch, maxBatch);
       eval.threads = threads(evalThreads);
+      eval.device = device(evalDevice);
       return runEval(model, eval);
     }
     if (predictCmd->parsed()) {
       checkExtras(*predictCmd, prog);
       predict.batchSize = count("--batch-size", predictBatch, maxBatch);
       predict.threads = threads(predictThreads);
+      predict.device = device(predictDevice);
       return runPredict(model, predict);
     }
     checkExtras(*infoCmd, prog);

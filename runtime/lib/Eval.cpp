@@ -24,7 +24,7 @@ int runEval(const ModelSpec &model, const EvalOptions &opt) {
   std::vector<Tensor> params = loadWeights(opt.weights, model);
   DataSet data = loadData(model.data, model.numData, opt.data);
 
-  initHalide(opt.threads);
+  initHalide(model, opt.threads, opt.device);
   const int64_t n = data.samples;
   const int64_t batch = std::min(opt.batchSize.value_or(model.batchSize), n);
   BatchBuffers batches(model.data, model.numData, batch);

@@ -37,7 +37,8 @@ MemoryPlan estimatePlan(const ModelSpec &model, int64_t batchSize) {
   plan.estimate = model.scratchBytesPerSample * batchSize + model.scratchBytesFixed;
   plan.scratch = plan.estimate;
   if (model.trainStep.program) {
-    ArenaPlan arena = planArena(*model.trainStep.program, batchSize);
+    ArenaPlan arena = planArena(*model.trainStep.program, batchSize,
+                                /*share=*/!model.deviceInterface);
     plan.activations = arena.bytes;
     plan.unshared = arena.unshared;
   }

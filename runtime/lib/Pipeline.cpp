@@ -84,13 +84,48 @@ void checkFunction(const ModelSpec &model, const FunctionSpec &fn, int numData, 
 
 } // namespace
 
-void initHalide(int threads) {
+void initHalide(const ModelSpec &model, int threads, int device) {
   halide_set_error_handler(errorHandler);
   installCachingAllocator();
   if (threads > 0) {
     setenv("HL_NUM_THREADS", std::to_string(threads).c_str(), 1);
     halide_set_num_threads(threads);
   }
+  if (!model.deviceInterface) {
+    if (device >= 0)
+      fail("--device: this executable runs on the CPU (compiled for target {}); compile the "
+           "model with 'mlc compile --target cuda' or '--target opencl' to train on a GPU",
+           model.target);
+    return;
+  }
+  setProgramsOnDevice(true);
+  // Halide's CUDA and OpenCL runtimes read the device index from here.
+  if (device >= 0)
+    setenv("HL_GPU_DEVICE", std::to_string(device).c_str(), 1);
+  // A one-float buffer allocated on the device: creates the context, so a
+  // missing driver or device is reported now, not in the first kernel.
+  float probe = 0;
+  halide_dimension_t dim(0, 1, 1);
+  halide_buffer_t buffer{};
+  buffer.host = reinterpret_cast<uint8_t *>(&probe);
+  buffer.type = halide_type_t(halide_type_float, 32);
+  buffer.dimensions = 1;
+  buffer.dim = &dim;
+  takeError();
+  int rc = halide_device_malloc(nullptr, &buffer, model.deviceInterface());
+  std::string message = takeError();
+  if (rc != 0) {
+    std::string api = model.deviceApi ? model.deviceApi : "GPU";
+    fail("cannot use a {} device{}: {}\n"
+         "  this executable was compiled for target {}; it needs {}.\n"
+         "  To train on this machine's CPU, compile the model with 'mlc compile --target host'.",
+         api, device >= 0 ? fmt::format(" (--device {})", device) : "",
+         message.empty() ? fmt::format("error code {}", rc) : message, model.target,
+         api == "CUDA" ? "an NVIDIA GPU and its driver (libcuda.so)"
+                       : "an OpenCL platform with a device (libOpenCL.so and an ICD, e.g. "
+                         "PoCL: apt-get install pocl-opencl-icd)");
+  }
+  halide_device_free(nullptr, &buffer);
 }
 
 void callPipeline(const FunctionSpec &fn, const PipelineBuffers &buffers) {

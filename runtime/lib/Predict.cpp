@@ -29,7 +29,7 @@ int runPredict(const ModelSpec &model, const PredictOptions &opt) {
   std::vector<Tensor> params = loadWeights(opt.weights, model);
   DataSet data = loadData(model.predictInputs, model.numPredictInputs, opt.data);
 
-  initHalide(opt.threads);
+  initHalide(model, opt.threads, opt.device);
   const int64_t n = data.samples;
   const int64_t batch = std::min(opt.batchSize.value_or(model.batchSize), n);
   BatchBuffers batches(model.predictInputs, model.numPredictInputs, batch);

@@ -27,7 +27,11 @@ int64_t tempBytes(const TempSpec &t, int64_t batch) {
   return (n + kAlign - 1) / kAlign * kAlign;
 }
 
-/// The arena and the halide_buffer_t of every temp of one program.
+bool onDevice = false;
+
+/// The arena and the halide_buffer_t of every temp of one program. The
+/// buffers persist across calls, so on a GPU each temp's device allocation
+/// is made once (at the first call, or after a larger batch).
 struct ProgramState {
   int64_t plannedBatch = -1;
   ArenaPlan plan;
@@ -38,23 +42,29 @@ struct ProgramState {
 
   void prepare(const ProgramSpec &p, int64_t batch) {
     if (batch > plannedBatch) {
-      plan = planArena(p, batch);
+      for (halide_buffer_t &b : buffers)
+        if (b.device)
+          halide_device_free(nullptr, &b);
+      plan = planArena(p, batch, /*share=*/!onDevice);
       storage.reset(new uint8_t[size_t(plan.bytes + kAlign)]);
       auto address = reinterpret_cast<uintptr_t>(storage.get());
       arena = storage.get() + (kAlign - address % kAlign) % kAlign;
       plannedBatch = batch;
       buffers.assign(size_t(p.numTemps), halide_buffer_t{});
       dims.assign(size_t(p.numTemps) * kMaxRank, halide_dimension_t{});
+      for (int t = 0; t < p.numTemps; ++t) {
+        const TempSpec &spec = p.temps[t];
+        halide_buffer_t &b = buffers[size_t(t)];
+        b.host = arena + plan.offsets[size_t(t)];
+        b.type = spec.dtype == DType::F32 ? halide_type_t(halide_type_float, 32)
+                                          : halide_type_t(halide_type_int, 64);
+        b.dimensions = spec.rank;
+        b.dim = &dims[size_t(t) * kMaxRank];
+      }
     }
     for (int t = 0; t < p.numTemps; ++t) {
       const TempSpec &spec = p.temps[t];
       halide_buffer_t &b = buffers[size_t(t)];
-      b = halide_buffer_t{};
-      b.host = arena + plan.offsets[size_t(t)];
-      b.type = spec.dtype == DType::F32 ? halide_type_t(halide_type_float, 32)
-                                        : halide_type_t(halide_type_int, 64);
-      b.dimensions = spec.rank;
-      b.dim = &dims[size_t(t) * kMaxRank];
       int32_t stride = 1;
       for (int d = 0; d < spec.rank; ++d) { // Halide dim d = tensor dim rank-1-d
         int64_t extent = spec.dims[spec.rank - 1 - d];
@@ -73,6 +83,9 @@ std::map<const ProgramSpec *, std::vector<std::pair<int64_t, double>>> profile;
 } // namespace
 
 void enableKernelProfile() { profiling = true; }
+
+void setProgramsOnDevice(bool device) { onDevice = device; }
+bool programsOnDevice() { return onDevice; }
 
 std::string kernelProfile(const FunctionSpec &fn, int top) {
   if (!profiling || !fn.program || !profile.count(fn.program))
@@ -97,7 +110,7 @@ std::string kernelProfile(const FunctionSpec &fn, int top) {
   return out;
 }
 
-ArenaPlan planArena(const ProgramSpec &p, int64_t batch) {
+ArenaPlan planArena(const ProgramSpec &p, int64_t batch, bool share) {
   ArenaPlan plan;
   plan.offsets.assign(size_t(p.numTemps), 0);
   std::vector<int> order(size_t(p.numTemps));
@@ -115,7 +128,7 @@ ArenaPlan planArena(const ProgramSpec &p, int64_t batch) {
     // Intervals of bytes taken by placed temps alive at the same time.
     std::vector<std::pair<int64_t, int64_t>> busy;
     for (int q : placed)
-      if (p.temps[q].first <= spec.last && spec.first <= p.temps[q].last)
+      if (!share || (p.temps[q].first <= spec.last && spec.first <= p.temps[q].last))
         busy.emplace_back(plan.offsets[size_t(q)], plan.offsets[size_t(q)] + size[size_t(q)]);
     std::sort(busy.begin(), busy.end());
     int64_t at = 0;

@@ -144,7 +144,7 @@ int runTrain(const ModelSpec &model, const TrainOptions &opt) {
   const int64_t batch = std::min(progress.batchSize, n);
   const int64_t stepsPerEpoch = (n + batch - 1) / batch;
 
-  initHalide(opt.threads);
+  initHalide(model, opt.threads, opt.device);
   if (opt.profile)
     enableKernelProfile();
   Trainer trainer(model, std::move(weights), batch);

@@ -17,9 +17,11 @@ void mlc::buildTrainingPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void mlc::buildCodegenPipeline(OpPassManager &pm) {
+void mlc::buildCodegenPipeline(OpPassManager &pm, bool gpu) {
   buildTrainingPipeline(pm);
-  pm.addPass(createMlcSchedule());
+  MlcScheduleOptions options;
+  options.gpu = gpu;
+  pm.addPass(createMlcSchedule(options));
 }
 
 void mlc::registerPipelines() {

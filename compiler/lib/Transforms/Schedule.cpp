@@ -63,13 +63,38 @@ StringRef decide(Operation *op) {
   return fusesAsElementwise(op) || fusesAsEpilogue(op) ? "fuse" : "root";
 }
 
+/// The GPU schedule class of a root op (see the pass description).
+StringRef gpuClass(Operation *op) {
+  if (isContraction(op) || isa<LinearWeightGradOp>(op))
+    return "gemm";
+  for (Value v : op->getOperands())
+    if (Operation *def = v.getDefiningOp(); def && fusesAsEpilogue(def))
+      return "gemm";
+  if (isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp>(op))
+    return "rows";
+  if (llvm::all_of(op->getResultTypes(), [](Type t) {
+        auto shaped = dyn_cast<ShapedType>(t);
+        return shaped && shaped.getRank() == 0;
+      }))
+    return "scalar";
+  if (isElementwise(op) || isa<AdamUpdateOp, SgdUpdateOp, EmbeddingOp, BroadcastOp>(op))
+    return "elementwise";
+  return "reduce";
+}
+
 struct Schedule : mlc::impl::MlcScheduleBase<Schedule> {
+  using MlcScheduleBase::MlcScheduleBase;
+
   void runOnOperation() override {
     for (const char *name : {"train_step", "eval_step", "predict"})
       if (auto fn = getOperation().lookupSymbol<func::FuncOp>(name))
-        fn.walk([](Operation *op) {
-          if (op->getDialect() && isa<MLCDialect>(op->getDialect()))
-            op->setAttr("mlc.schedule", StringAttr::get(op->getContext(), decide(op)));
+        fn.walk([&](Operation *op) {
+          if (!op->getDialect() || !isa<MLCDialect>(op->getDialect()))
+            return;
+          StringRef decision = decide(op);
+          op->setAttr("mlc.schedule", StringAttr::get(op->getContext(), decision));
+          if (gpu && decision == "root")
+            op->setAttr("mlc.gpu", StringAttr::get(op->getContext(), gpuClass(op)));
         });
   }
 };

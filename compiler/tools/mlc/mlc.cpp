@@ -53,7 +53,8 @@ compile options:
                       mlir-train  after autodiff and the optimizer: @train_step,
                                   @eval_step and @predict
                       mlir-sched  with each op's schedule decision
-                                  (mlc.schedule = "fuse" or "root")
+                                  (mlc.schedule = "fuse" or "root"; for GPU
+                                  targets mlc.gpu, the GPU schedule class)
                       halide      each entry point as a Halide pipeline:
                                   algorithm, then schedule
                       obj         the objects to link, in the directory -o
@@ -61,8 +62,14 @@ compile options:
   -o PATH           write the output to PATH instead of stdout; for exe the
                     executable (default: FILE without .dsl, in the current
                     directory), for obj a directory
-  --target T        Halide target: host (default) or a Halide target string,
-                    e.g. x86-64-linux-avx2-fma
+  --target T        host (default): this machine's CPU;
+                    cuda: an NVIDIA GPU (PTX the driver compiles at load, so
+                    it builds without a GPU; the executable needs one);
+                    opencl: any OpenCL device (PoCL runs it on a CPU);
+                    or a Halide target string, e.g. x86-64-linux-avx2-fma
+  --cuda-capability N
+                    the PTX's compute capability for --target cuda (default
+                    86; newer GPUs such as Hopper run it through the driver)
   --schedule S      manual (default): the schedules mlc chooses per op;
                     adams2019, li2018 or mullapudi2016: Halide's
                     autoscheduler of that name, per kernel
@@ -87,6 +94,7 @@ struct Options {
   std::string input;
   std::string emit = "exe";
   std::string target = "host";
+  int cudaCapability = 86;
   std::string output = "-";
   std::string train;
   unsigned maxErrors = 20;
@@ -150,6 +158,11 @@ int parseArgs(int argc, char **argv, Options &opts) {
     } else if (arg == "--target" || arg.rfind("--target=", 0) == 0) {
       if (!value("--target", opts.target))
         return usageError("'--target' needs a Halide target such as 'host'");
+    } else if (arg == "--cuda-capability" || arg.rfind("--cuda-capability=", 0) == 0) {
+      char *end = nullptr;
+      if (!value("--cuda-capability", v) || v.empty() ||
+          (opts.cudaCapability = int(std::strtol(v.c_str(), &end, 10)), *end != '\0'))
+        return usageError("'--cuda-capability' needs a number such as 86");
     } else if (arg == "--schedule" || arg.rfind("--schedule=", 0) == 0) {
       if (!value("--schedule", opts.schedule))
         return usageError("'--schedule' needs a scheduler, e.g. --schedule=adams2019");
@@ -232,6 +245,7 @@ bool writeOutput(const std::string &path, const std::string &text) {
 mlc::CodegenOptions codegenOptions(const Options &opts) {
   mlc::CodegenOptions cg;
   cg.target = opts.target;
+  cg.cudaCapability = opts.cudaCapability;
   cg.scheduler = opts.schedule;
   cg.asserts = opts.asserts;
   cg.jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -331,7 +345,7 @@ bool compile(const Options &opts, const std::string *text, std::string &out) {
   } else if (opts.emit == "mlir-train") {
     mlc::buildTrainingPipeline(pm);
   } else {
-    mlc::buildCodegenPipeline(pm);
+    mlc::buildCodegenPipeline(pm, mlc::isGpuTarget(codegenOptions(opts)));
   }
   if (mlir::failed(pm.run(*module)))
     return false;

@@ -13,7 +13,7 @@ void buildTrainingPipeline(mlir::OpPassManager &pm);
 
 /// The training pipeline, then the schedule decisions (-mlc-schedule) that
 /// code generation applies: `--emit=mlir-sched` and later stages.
-void buildCodegenPipeline(mlir::OpPassManager &pm);
+void buildCodegenPipeline(mlir::OpPassManager &pm, bool gpu = false);
 
 /// Registers the pipelines above with mlc-opt's command line.
 void registerPipelines();

@@ -85,7 +85,26 @@ def MlcSchedule : Pass<"mlc-schedule", "::mlir::ModuleOp"> {
     %d = mlc.sub %a, %b {mlc.schedule = "fuse"} : ...
     %m = mlc.mul %d, %d {mlc.schedule = "root"} : ...
     ```
+
+    With `gpu=true` (a CUDA or OpenCL target) every root op also gets
+    `mlc.gpu`, the class of GPU schedule its kernel gets
+    (lib/Target/Halide/ScheduleGPU.cpp):
+
+    - `"gemm"`: a product, or the elementwise op a product fuses into:
+      16x16 output tiles per thread block, the k loop in chunks of B staged
+      in shared memory;
+    - `"rows"`: softmax, log_softmax, layer_norm: one thread per row, its
+      statistics computed by that thread;
+    - `"reduce"`: sums over dims (losses, bias and embedding gradients): one
+      thread per output element, the reduction serial in it (no atomics, so
+      results are the same bits on every run);
+    - `"scalar"`: a 0-d result: one thread;
+    - `"elementwise"`: 16x16 thread blocks over the two innermost dims.
   }];
+  let options = [
+    Option<"gpu", "gpu", "bool", /*default=*/"false",
+           "Label root ops with their GPU schedule class (mlc.gpu)">,
+  ];
   let dependentDialects = ["::mlc::MLCDialect", "::mlir::func::FuncDialect"];
 }
 

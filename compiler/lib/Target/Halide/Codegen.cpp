@@ -10,32 +10,87 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
+#include <optional>
 #include <sstream>
 
 using namespace mlc;
 using namespace mlc::hl;
 
 
-mlir::FailureOr<Halide::Target> mlc::hl::parseTarget(mlir::ModuleOp module,
-                                                     const std::string &s) {
+namespace {
+
+/// `cuda` and `opencl` are the host plus the GPU API; anything else but
+/// `host` is a Halide target string.
+std::optional<Halide::Target> resolveTarget(const CodegenOptions &options, std::string &error) {
+  const std::string &s = options.target;
   if (s == "host")
     return Halide::get_host_target();
+  if (s == "cuda") {
+    static const std::map<int, Halide::Target::Feature> capabilities = {
+        {30, Halide::Target::CUDACapability30}, {32, Halide::Target::CUDACapability32},
+        {35, Halide::Target::CUDACapability35}, {50, Halide::Target::CUDACapability50},
+        {61, Halide::Target::CUDACapability61}, {70, Halide::Target::CUDACapability70},
+        {75, Halide::Target::CUDACapability75}, {80, Halide::Target::CUDACapability80},
+        {86, Halide::Target::CUDACapability86}};
+    auto cap = capabilities.find(options.cudaCapability);
+    if (cap == capabilities.end()) {
+      error = "CUDA capability " + std::to_string(options.cudaCapability) +
+              " is not one Halide 14 generates PTX for; expected 30, 32, 35, 50, 61, 70, "
+              "75, 80 or 86 (newer GPUs run 86's PTX through the driver)";
+      return std::nullopt;
+    }
+    return Halide::get_host_target().with_feature(Halide::Target::CUDA).with_feature(cap->second);
+  }
+  // Adam's bias corrections are computed in double, as PyTorch does, so
+  // OpenCL devices need cl_khr_fp64 (PoCL and most GPUs have it).
+  if (s == "opencl")
+    return Halide::get_host_target()
+        .with_feature(Halide::Target::OpenCL)
+        .with_feature(Halide::Target::CLDoubles);
   if (!Halide::Target::validate_target_string(s)) {
-    module.emitError() << "invalid Halide target '" << s
-                       << "'; expected 'host' or e.g. 'x86-64-linux-avx2-fma'";
-    return mlir::failure();
+    error = "invalid target '" + s +
+            "'; expected 'host', 'cuda', 'opencl' or a Halide target string such as "
+            "'x86-64-linux-avx2-fma'";
+    return std::nullopt;
   }
   return Halide::Target(s);
+}
+
+} // namespace
+
+bool mlc::isGpuTarget(const CodegenOptions &options) {
+  std::string error;
+  std::optional<Halide::Target> t = resolveTarget(options, error);
+  return t && t->has_gpu_feature();
+}
+
+mlir::FailureOr<Halide::Target> mlc::hl::parseTarget(mlir::ModuleOp module,
+                                                     const CodegenOptions &options) {
+  std::string error;
+  std::optional<Halide::Target> t = resolveTarget(options, error);
+  if (!t) {
+    module.emitError() << error;
+    return mlir::failure();
+  }
+  if (t->has_gpu_feature() && options.scheduler != "manual" && options.scheduler != "li2018") {
+    module.emitError() << "the " << options.scheduler
+                       << " autoscheduler makes CPU schedules only; for a GPU target use "
+                          "--schedule=manual or --schedule=li2018";
+    return mlir::failure();
+  }
+  return *t;
 }
 
 /// Lowers and schedules one entry point; Halide errors become diagnostics.
 mlir::LogicalResult mlc::hl::buildPipeline(mlir::func::FuncOp fn, const Halide::Target &target,
                                            const std::string &scheduler, LoweredFunction &out) {
   try {
-    if (!FunctionLowering(fn).run(out))
+    if (!FunctionLowering(fn, target.has_gpu_feature()).run(out))
       return mlir::failure();
     for (Kernel &k : out.kernels) {
-      if (scheduler == "manual")
+      if (scheduler == "manual" && target.has_gpu_feature())
+        scheduleGPU(out, k);
+      else if (scheduler == "manual")
         scheduleCPU(out, k, target);
       else // Estimating the batch at 1 keeps the autoschedulers from
            // splitting it: their splits assume the estimate is a lower bound,
@@ -87,7 +142,7 @@ void printFunc(const Halide::Func &f, llvm::raw_ostream &os) {
 
 mlir::LogicalResult mlc::emitHalide(mlir::ModuleOp module, const CodegenOptions &options,
                                     llvm::raw_ostream &os) {
-  auto target = parseTarget(module, options.target);
+  auto target = parseTarget(module, options);
   if (mlir::failed(target))
     return mlir::failure();
   for (const char *name : kEntryPoints) {

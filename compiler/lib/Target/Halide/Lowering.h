@@ -10,6 +10,8 @@
 #ifndef MLC_TARGET_HALIDE_LOWERING_H
 #define MLC_TARGET_HALIDE_LOWERING_H
 
+#include "mlc/Target/Halide/Codegen.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -95,6 +97,7 @@ struct Gemm {
   Halide::Func acc, packed;
   std::vector<Halide::RVar> k; // the reduction, innermost first
   int64_t P = -1, M = -1; // static extents, -1 for N
+  int64_t K0 = -1;        // static extent of k[0], -1 if it involves N
 };
 
 /// A buffer between kernels: an op result that is not a function result.
@@ -127,7 +130,9 @@ struct LoweredFunction {
 
 class FunctionLowering {
 public:
-  explicit FunctionLowering(mlir::func::FuncOp fn) : fn_(fn) {}
+  /// `gpu`: products clamp their operand reads, so that a GPU schedule may
+  /// compute whole tiles past the edges (their results are never stored).
+  FunctionLowering(mlir::func::FuncOp fn, bool gpu) : fn_(fn), gpu_(gpu) {}
   /// Builds the algorithm; false (with a diagnostic at the op) on failure.
   bool run(LoweredFunction &out);
 
@@ -166,6 +171,7 @@ private:
   std::string name(mlir::Operation *op);
 
   mlir::func::FuncOp fn_;
+  bool gpu_ = false;
   llvm::DenseMap<mlir::Value, Tensor> values_;
   Halide::Param<int32_t> batch_{"batch"}; // N, a scalar argument of kernels
   unsigned counter_ = 0;
@@ -179,8 +185,10 @@ private:
 /// The functions code generation compiles, in the order they are emitted.
 inline constexpr const char *kEntryPoints[] = {"train_step", "eval_step", "predict"};
 
-/// "host" or a Halide target string (diagnosed when invalid).
-mlir::FailureOr<Halide::Target> parseTarget(mlir::ModuleOp module, const std::string &s);
+/// The target of `options` ("host", "cuda", "opencl" or a Halide target
+/// string); diagnosed when invalid or when the scheduler cannot serve it.
+mlir::FailureOr<Halide::Target> parseTarget(mlir::ModuleOp module,
+                                            const CodegenOptions &options);
 
 /// Lowers and schedules one entry point with `scheduler` ("manual" or an
 /// autoscheduler's name); Halide errors become diagnostics.
@@ -196,6 +204,9 @@ void autoSchedule(LoweredFunction &fn, Kernel &kernel, const std::string &name,
 /// Applies the CPU schedule chosen by the schedule pass to one kernel,
 /// recording each directive in `kernel.scheduleLog`.
 void scheduleCPU(const LoweredFunction &fn, Kernel &kernel, const Halide::Target &target);
+
+/// The same for a GPU target (CUDA, OpenCL): every stage runs on the device.
+void scheduleGPU(const LoweredFunction &fn, Kernel &kernel);
 
 inline constexpr int kBatchSlot = -1;
 

@@ -40,12 +40,17 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
   // whole vectors past the last column (their results are never stored).
   // Not a wide one's: a clamped index turns the packing's vector loads into
   // gathers.
+  // On a GPU every index is clamped: a thread block computes whole tiles
+  // (ScheduleGPU.cpp) and stages whole k chunks of B.
   int64_t P = staticShape[r - 1];
   g.packed = define(n + "_packed", packedShape, packedStatic, Halide::Float(32),
                     [&](const Index &i) {
-                      Expr col = P > 0 && P < 16 ? Halide::clamp(i.back(), 0, int32_t(P - 1))
-                                                 : i.back();
+                      Expr col = (P > 0 && P < 16) || gpu_
+                                     ? Halide::clamp(i.back(), 0, shape.back() - 1)
+                                     : i.back();
                       Index ki(i.end() - 1 - nk, i.end() - 1);
+                      if (gpu_)
+                        ki.back() = Halide::clamp(ki.back(), 0, K.back() - 1);
                       return b(Index(i.begin(), i.end() - 1 - nk), ki, col);
                     })
                  .func;
@@ -61,11 +66,14 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
   at.insert(at.end(), kc.begin(), kc.end());
   at.push_back(i[r - 1]);
   std::vector<Expr> packedArgs(at.rbegin(), at.rend());
+  Expr row = gpu_ ? Halide::clamp(i[r - 2], 0, shape[r - 2] - 1) : i[r - 2];
   acc.func(std::vector<Expr>(vars.begin(), vars.end())) +=
-      a(lead(i), i[r - 2], kc) * g.packed(packedArgs);
+      a(lead(i), row, kc) * g.packed(packedArgs);
   g.acc = acc.func;
   g.P = staticShape[r - 1];
   g.M = staticShape[r - 2];
+  if (const int64_t *k0 = Halide::Internal::as_const_int(K.back()))
+    g.K0 = *k0;
   Tensor out = define(result, n, [&](const Index &i) { return epilogue(acc(i), i); });
   out_->gemms[out.func.name()] = g;
   return out;

@@ -24,6 +24,7 @@ struct TrainOptions {
   std::optional<bool> shuffle;
   std::string init, save, resume, log; // empty: not given
   int threads = 0;                     // 0: Halide's default
+  int device = -1;                     // GPU models: -1 Halide's default
   bool profile = false;                // time every kernel call
 };
 
@@ -32,6 +33,7 @@ struct EvalOptions {
   std::vector<std::string> data;
   std::optional<int64_t> batchSize;
   int threads = 0;
+  int device = -1;
 };
 
 struct PredictOptions {
@@ -39,6 +41,7 @@ struct PredictOptions {
   std::vector<std::string> data;
   std::optional<int64_t> batchSize;
   int threads = 0;
+  int device = -1;
 };
 
 int runTrain(const ModelSpec &model, const TrainOptions &options);

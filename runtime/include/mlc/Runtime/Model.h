@@ -18,6 +18,8 @@
 
 #include <cstdint>
 
+struct halide_device_interface_t; // HalideRuntime.h
+
 namespace mlc::rt {
 
 enum class DType { F32, I64 };
@@ -140,6 +142,12 @@ struct ModelSpec {
   // planned by the runtime).
   int64_t scratchBytesPerSample;
   int64_t scratchBytesFixed;
+
+  /// GPU targets: the device the kernels run on (Halide's CUDA or OpenCL
+  /// interface, from the standalone runtime linked in) and its API's name;
+  /// null for CPU targets.
+  const halide_device_interface_t *(*deviceInterface)() = nullptr;
+  const char *deviceApi = nullptr;
 };
 
 /// Defined by the file `mlc compile` generates for each model.

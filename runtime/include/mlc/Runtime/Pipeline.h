@@ -13,7 +13,10 @@ namespace mlc::rt {
 /// halide_error to the runtime (a pipeline error becomes a UserError, never
 /// an abort), installs the caching allocator and sets the thread count
 /// (`threads` > 0; 0 keeps Halide's default, HL_NUM_THREADS or one per core).
-void initHalide(int threads);
+/// For a GPU model it selects GPU `device` (-1: Halide's default,
+/// HL_GPU_DEVICE) and checks that the device works, failing with a message
+/// that says what is missing (no driver, no GPU) before any data is read.
+void initHalide(const ModelSpec &model, int threads, int device);
 
 /// The runtime's buffers for one call, by ArgSpec role; entries a pipeline
 /// does not use may stay null.

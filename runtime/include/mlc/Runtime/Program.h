@@ -27,8 +27,16 @@ struct ArenaPlan {
   int64_t unshared = 0;         // what the temps would take without sharing
 };
 
-/// First fit, largest temps first, over live ranges.
-ArenaPlan planArena(const ProgramSpec &program, int64_t batch);
+/// First fit, largest temps first, over live ranges; `share` false gives
+/// every temp its own bytes.
+ArenaPlan planArena(const ProgramSpec &program, int64_t batch, bool share = true);
+
+/// GPU models: temps keep their device allocations from call to call and
+/// never share host bytes. A temp's host copy can be brought back by Halide
+/// at any time (a device-dirty buffer a host stage touches); with shared
+/// bytes that copy would overwrite another temp.
+void setProgramsOnDevice(bool onDevice);
+bool programsOnDevice();
 
 /// Calls the kernels of `fn.program` on the function's arguments (`args` as
 /// for FunctionSpec::argv). On failure returns Halide's error code and sets

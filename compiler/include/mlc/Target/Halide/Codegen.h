@@ -16,8 +16,10 @@
 namespace mlc {
 
 struct CodegenOptions {
-  /// A Halide target string; "host" is the build machine.
+  /// "host" (the build machine), "cuda" (host + CUDA PTX at
+  /// `cudaCapability`), "opencl" (host + OpenCL) or a Halide target string.
   std::string target = "host";
+  int cudaCapability = 86;
   /// "manual" (the schedules the schedule pass chose) or an autoscheduler:
   /// "adams2019", "li2018", "mullapudi2016".
   std::string scheduler = "manual";
@@ -26,6 +28,10 @@ struct CodegenOptions {
   /// Processes compiling kernels at once.
   unsigned jobs = 1;
 };
+
+/// Whether `options.target` runs its kernels on a GPU (CUDA or OpenCL);
+/// false also for an invalid target, which code generation diagnoses.
+bool isGpuTarget(const CodegenOptions &options);
 
 /// Prints every function of a scheduled module as a Halide pipeline: the
 /// algorithm (one Func per op) then the schedule, in a stable text form.
