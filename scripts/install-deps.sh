@@ -11,6 +11,7 @@ PACKAGES=(
   libhalide14-0-dev                                       # Halide 14 (code generation)
   libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
   clang-19 libclang-rt-19-dev                             # libFuzzer (scripts/fuzz.sh)
+  pocl-opencl-icd ocl-icd-opencl-dev  # OpenCL on the CPU: --target opencl executables run in the tests
 )
 
 missing=()

@@ -18,6 +18,7 @@ llvm_config.add_tool_substitutions(
     ["mlc", "mlc-opt", "mlc-oracle", "mlc-runtime-fake", "mlc-runtime-fake-initfrom"],
     [config.mlc_tools_dir])
 config.substitutions.append(("%examples", os.path.join(config.mlc_src_root, "examples")))
+config.substitutions.append(("%scripts", os.path.join(config.mlc_src_root, "scripts")))
 # Debian's python3 (with numpy), whatever python runs lit; ahead of the
 # default %python substitution.
 config.substitutions.insert(0, ("%python", config.python_executable))
@@ -29,3 +30,36 @@ import subprocess
 if subprocess.run([config.python_executable, "-c", "import torch"],
                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("torch")
+
+# GPU paths without a GPU (issue 7).
+# `ptxas` (the CUDA toolkit's PTX assembler) checks the PTX of --target cuda.
+import shutil
+
+ptxas = shutil.which("ptxas") or (
+    "/usr/local/cuda/bin/ptxas" if os.access("/usr/local/cuda/bin/ptxas", os.X_OK) else None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
+# `opencl`: an OpenCL platform with a device (PoCL runs --target opencl
+# executables on the CPU); `cuda-driver`: an NVIDIA driver, on a machine
+# where a --target cuda executable may actually run.
+_probe = r"""
+import ctypes, sys
+try:
+    cl = ctypes.CDLL("libOpenCL.so.1")
+except OSError:
+    sys.exit(1)
+n = ctypes.c_uint(0)
+sys.exit(0 if cl.clGetPlatformIDs(0, None, ctypes.byref(n)) == 0 and n.value > 0 else 1)
+"""
+if subprocess.run([config.python_executable, "-c", _probe], stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("opencl")
+if subprocess.run([config.python_executable, "-c",
+                   "import ctypes; ctypes.CDLL('libcuda.so.1')"],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("cuda-driver")
+# PoCL compiles each OpenCL kernel at its first launch and caches it; the
+# cache goes in the build tree so tests neither depend on nor fill ~/.cache.
+config.environment["POCL_CACHE_DIR"] = os.path.join(config.mlc_obj_root, "pocl-cache")

@@ -77,9 +77,9 @@ StringRef gpuClass(Operation *op) {
         return shaped && shaped.getRank() == 0;
       }))
     return "scalar";
-  if (isElementwise(op) || isa<AdamUpdateOp, SgdUpdateOp, EmbeddingOp, BroadcastOp>(op))
-    return "elementwise";
-  return "reduce";
+  if (isa<SumOp, MeanOp, MaxOp, LayerNormGradOp, EmbeddingGradOp>(op))
+    return "reduce";
+  return "elementwise";
 }
 
 struct Schedule : mlc::impl::MlcScheduleBase<Schedule> {
