@@ -40,6 +40,14 @@ void HostBuffer::reset(Tensor &tensor) {
 void HostBuffer::setBatch(int64_t n) {
   assert(buf_.dimensions >= 1);
   assert(n >= 0 && n <= std::numeric_limits<int32_t>::max());
+  // A device copy is as large as the extent it was made for (a resumed run
+  // can start on an epoch's short last batch): growing frees it, and Halide
+  // allocates one of the new size at the next use. Callers refill the host
+  // data (or have read the results back) before a batch changes.
+  if (buf_.device && n > dims_[buf_.dimensions - 1].extent) {
+    assert(!buf_.device_dirty() && "growing a buffer whose device copy is newer");
+    halide_device_free(nullptr, &buf_);
+  }
   dims_[buf_.dimensions - 1].extent = int32_t(n);
 }
 
