@@ -204,6 +204,13 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel) {
       return rc;
     }
     if (times) {
+      // GPU launches return before the kernel ends: wait for it, so the
+      // time is the kernel's (its last argument is an output buffer).
+      if (onDevice && kernel.numArgs > 0) {
+        auto *out = static_cast<halide_buffer_t *>(argv[kernel.numArgs - 1]);
+        if (out->device_interface)
+          halide_device_sync(nullptr, out);
+      }
       (*times)[size_t(k)].first += 1;
       (*times)[size_t(k)].second +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();

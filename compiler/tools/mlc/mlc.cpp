@@ -105,6 +105,16 @@ struct Options {
   bool splitInput = false;
 };
 
+mlc::CodegenOptions codegenOptions(const Options &opts) {
+  mlc::CodegenOptions cg;
+  cg.target = opts.target;
+  cg.cudaCapability = opts.cudaCapability;
+  cg.scheduler = opts.schedule;
+  cg.asserts = opts.asserts;
+  cg.jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+  return cg;
+}
+
 int usageError(const std::string &message) {
   fmt::print(stderr, "mlc: error: {}\nrun 'mlc --help' for usage\n", message);
   return 1;
@@ -211,6 +221,8 @@ int parseArgs(int argc, char **argv, Options &opts) {
   }
   if (opts.input.empty())
     return usageError("no input file; usage: mlc compile FILE.dsl");
+  if (std::string error = mlc::targetError(codegenOptions(opts)); !error.empty())
+    return usageError(error);
   return -1;
 }
 
@@ -242,15 +254,6 @@ bool writeOutput(const std::string &path, const std::string &text) {
   return true;
 }
 
-mlc::CodegenOptions codegenOptions(const Options &opts) {
-  mlc::CodegenOptions cg;
-  cg.target = opts.target;
-  cg.cudaCapability = opts.cudaCapability;
-  cg.scheduler = opts.schedule;
-  cg.asserts = opts.asserts;
-  cg.jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
-  return cg;
-}
 
 /// --emit=obj: the objects in the directory -o. --emit=exe: the objects in a
 /// temporary directory, linked with the mlc runtime into the executable -o.

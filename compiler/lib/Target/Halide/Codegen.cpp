@@ -58,6 +58,17 @@ std::optional<Halide::Target> resolveTarget(const CodegenOptions &options, std::
 
 } // namespace
 
+std::string mlc::targetError(const CodegenOptions &options) {
+  std::string error;
+  std::optional<Halide::Target> t = resolveTarget(options, error);
+  if (t && t->has_gpu_feature() && options.scheduler != "manual" &&
+      options.scheduler != "li2018")
+    error = "the " + options.scheduler +
+            " autoscheduler makes CPU schedules only; for a GPU target use "
+            "--schedule=manual or --schedule=li2018";
+  return error;
+}
+
 bool mlc::isGpuTarget(const CodegenOptions &options) {
   std::string error;
   std::optional<Halide::Target> t = resolveTarget(options, error);
@@ -66,19 +77,12 @@ bool mlc::isGpuTarget(const CodegenOptions &options) {
 
 mlir::FailureOr<Halide::Target> mlc::hl::parseTarget(mlir::ModuleOp module,
                                                      const CodegenOptions &options) {
-  std::string error;
-  std::optional<Halide::Target> t = resolveTarget(options, error);
-  if (!t) {
+  if (std::string error = targetError(options); !error.empty()) {
     module.emitError() << error;
     return mlir::failure();
   }
-  if (t->has_gpu_feature() && options.scheduler != "manual" && options.scheduler != "li2018") {
-    module.emitError() << "the " << options.scheduler
-                       << " autoscheduler makes CPU schedules only; for a GPU target use "
-                          "--schedule=manual or --schedule=li2018";
-    return mlir::failure();
-  }
-  return *t;
+  std::string error;
+  return *resolveTarget(options, error);
 }
 
 /// Lowers and schedules one entry point; Halide errors become diagnostics.

@@ -30,8 +30,12 @@ struct CodegenOptions {
 };
 
 /// Whether `options.target` runs its kernels on a GPU (CUDA or OpenCL);
-/// false also for an invalid target, which code generation diagnoses.
+/// false also for an invalid target (see targetError).
 bool isGpuTarget(const CodegenOptions &options);
+
+/// What is wrong with `options.target` (an unknown name, a CUDA capability
+/// Halide cannot generate, a scheduler that cannot serve a GPU), or "".
+std::string targetError(const CodegenOptions &options);
 
 /// Prints every function of a scheduled module as a Halide pipeline: the
 /// algorithm (one Func per op) then the schedule, in a stable text form.
