@@ -389,4 +389,14 @@ TEST(Program, ArenaSharesOnlyDisjointLiveRanges) {
   // A larger batch grows only the batched temps.
   mlc::rt::ArenaPlan plan2 = mlc::rt::planArena(program, 16);
   EXPECT_EQ(plan2.bytes, bytes(16 * 100 * 4) + small);
+  // GPU models: no two temps share bytes (Halide may copy a device-dirty
+  // temp back to the host at any time).
+  mlc::rt::ArenaPlan unshared = mlc::rt::planArena(program, 8, /*share=*/false);
+  EXPECT_EQ(unshared.bytes, unshared.unshared);
+  const int64_t sizes[] = {big, small, big, scalar};
+  for (int a = 0; a < 4; ++a)
+    for (int b = a + 1; b < 4; ++b) {
+      auto o = [&](int t) { return unshared.offsets[size_t(t)]; };
+      EXPECT_TRUE(o(a) + sizes[a] <= o(b) || o(b) + sizes[b] <= o(a)) << a << " " << b;
+    }
 }
