@@ -17,8 +17,10 @@
 //   (16x16) over the two innermost dims, the outer dims fused into a third
 //   block dim. Reductions keep the reduction loop serial inside each thread,
 //   one thread per output element, so no result depends on the order of
-//   atomics: every run gives the same bits. A reduction to a scalar (a
-//   loss) runs in one thread.
+//   atomics: every run gives the same bits. A scalar summed over rows and
+//   columns (an MSE) first sums each row in its own thread, then the rows
+//   in one thread; a scalar summed over one dim (a mean over the batch)
+//   runs in one thread.
 // Untuned: no GPU was available to measure on (docs/performance.md).
 //
 //===----------------------------------------------------------------------===//
@@ -221,6 +223,22 @@ void mlc::hl::scheduleGPU(const LoweredFunction &fn, Kernel &kernel) {
     std::vector<Var> args = f.args();
     threads(f, std::vector<VarOrRVar>(args.begin(), args.end()), log);
     for (int u = 0; u < f.num_update_definitions(); ++u) {
+      const auto &rvars = f.update(u).get_schedule().rvars();
+      if (args.empty() && rvars.size() >= 2) {
+        // A scalar summed over rows and columns (an MSE): one thread per
+        // row sums its row (rfactor), then one thread sums the rows, in
+        // the same order every run.
+        Var row("row");
+        Halide::Func rows = f.update(u).rfactor(Halide::RVar(rvars.back().var), row);
+        rows.compute_root();
+        std::string rowLog;
+        threads(rows, {row}, rowLog);
+        threads(rows.update(0), {row}, rowLog);
+        f.update(u).gpu_single_thread();
+        log += "; update(" + std::to_string(u) + ").rfactor(outer r, row) " + rowLog +
+               ", then .gpu_single_thread() over the rows";
+        continue;
+      }
       log += "; update(" + std::to_string(u) + ")";
       threads(f.update(u), pureVarsOf(f, u), log);
     }

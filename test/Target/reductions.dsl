@@ -1,0 +1,23 @@
+# A loss summed over every element (MSE): on the CPU the sum keeps 8
+# partial sums in one vector (rfactor of the contiguous dim); on a GPU each
+# row is summed by its own thread, then the rows by one thread (no atomics).
+# RUN: mlc compile %s --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=CPU
+# RUN: mlc compile %s --target opencl --emit=halide | FileCheck %s --check-prefix=GPU
+
+model M {
+  l = Linear(16, 64)
+  def forward(x: f32[N, 16]) -> f32[N, 64] { return l(x) }
+}
+train t(model: M) {
+  data x: f32[N, 16]
+  data y: f32[N, 64]
+  loss = mse(model(x), y)
+  optimizer = SGD(lr=0.1)
+}
+
+# CPU: kernel train_step_k1_mse_loss(
+# CPU: schedule:
+# CPU: sum.compute_root(); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums in a vector;
+# GPU: kernel train_step_k1_mse_loss(
+# GPU: schedule:
+# GPU: sum.compute_root().gpu_single_thread(); update(0).rfactor(outer r, row) .gpu_tile(row, 128).gpu_tile(row, 128), then .gpu_single_thread() over the rows;
