@@ -68,11 +68,14 @@ train t(model: M) {
 # CUDA: kernel train_step_k{{[0-9]+}}_linear_weight_grad(
 # CUDA: // mlc.gpu = "gemm"
 # CUDA-NEXT: .gpu_tile(d0, d1, 16, 16);
-# Optimizer updates: elementwise 16x16 tiles, each output its own loop.
+# Optimizer updates: elementwise 16x16 tiles, each output its own loop;
+# the bias corrections once per step, in one thread.
 # CUDA: kernel train_step_k{{[0-9]+}}_adam_update(
 # CUDA: // mlc.gpu = "elementwise"
+# CUDA-NEXT: _adam_update_bc2_sqrt.compute_root().gpu_single_thread();
 # CUDA-NEXT: _adam_update_m.gpu_tile(d0, d1, 16, 16);
 # CUDA-NEXT: _adam_update_param.gpu_tile(d0, d1, 16, 16);
+# CUDA-NEXT: _adam_update_step_size.compute_root().gpu_single_thread();
 # CUDA-NEXT: _adam_update_v.gpu_tile(d0, d1, 16, 16);
 # CUDA-LABEL: function eval_step
 # CUDA-LABEL: function predict

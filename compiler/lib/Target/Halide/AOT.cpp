@@ -18,7 +18,11 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cctype>
 #include <cerrno>
+#include <map>
+#include <set>
+#include <sstream>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -79,6 +83,100 @@ std::string tensorSpec(llvm::StringRef name, mlir::Type type, int64_t limit = 0)
          ", " + std::to_string(t.getRank()) + ", {" + dims + "}, " + std::to_string(limit) + "}";
 }
 
+/// A kernel's algorithm with its names made positional: arguments become
+/// `$argI` (with type and dimensions), Funcs `$fI` in order of first
+/// appearance. Two kernels with the same text compute the same outputs from
+/// the same argument positions, whatever their schedules.
+std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
+  std::map<std::string, Halide::Internal::Function> all;
+  for (const Halide::Func &out : k.outputs) {
+    all[out.name()] = out.function();
+    for (const auto &[name, f] : Halide::Internal::find_transitive_calls(out.function()))
+      all[name] = f;
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "outputs";
+  for (const Halide::Func &out : k.outputs)
+    os << " " << out.name();
+  os << "\n";
+  // Program order first (the same ops in the same order print alike), then
+  // Halide's helpers by name.
+  std::set<std::string> printed;
+  for (const Halide::Func &f : fn.funcs)
+    if (all.count(f.name()) && printed.insert(f.name()).second)
+      printFunc(f, os);
+  for (auto &[name, f] : all)
+    if (printed.insert(name).second)
+      printFunc(Halide::Func(f), os);
+  // The shapes too: the schedules depend on static extents (two Linear
+  // layers print alike with their weights as arguments).
+  auto dims = [](const std::vector<int64_t> &shape) {
+    std::string s;
+    for (int64_t d : shape)
+      s += (mlir::ShapedType::isDynamic(d) ? std::string("N") : std::to_string(d)) + ",";
+    return s;
+  };
+  for (const Halide::Argument &a : k.args) {
+    for (auto [i, p] : llvm::enumerate(fn.inputs))
+      if (p.name() == a.name)
+        os << "shape " << a.name << " " << dims(fn.inputShapes[i]) << "\n";
+    for (const Temp &t : fn.temps)
+      if (t.image.name() == a.name)
+        os << "shape " << a.name << " " << dims(t.shape) << "\n";
+  }
+  for (const std::string &name : printed)
+    if (auto shape = fn.shapes.find(name); shape != fn.shapes.end()) {
+      os << "shape " << name;
+      for (const Halide::Expr &e : shape->second) {
+        std::ostringstream extent;
+        extent << e;
+        os << " " << extent.str();
+      }
+      os << "\n";
+    }
+  for (const auto &shape : k.outputShapes)
+    os << "output shape " << dims(shape) << "\n";
+  os.flush();
+
+  std::map<std::string, std::string> rename;
+  for (auto [i, a] : llvm::enumerate(k.args))
+    rename[a.name] = "$arg" + std::to_string(i) + (a.is_buffer() ? "b" : "s") +
+                     std::to_string(a.dimensions) + "t" + std::to_string(a.type.bits()) +
+                     std::to_string(int(a.type.code()));
+  auto isIdent = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.'; };
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (!isIdent(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && isIdent(text[j]))
+      ++j;
+    std::string token = text.substr(i, j - i);
+    if (auto r = rename.find(token); r != rename.end())
+      out += r->second;
+    else if (all.count(token))
+      out += rename.emplace(token, "$f" + std::to_string(rename.size())).first->second;
+    else
+      out += token;
+    i = j;
+  }
+  return out;
+}
+
+/// Marks each kernel that computes what an earlier one does (`sameAs`).
+void shareKernels(std::vector<LoweredFunction> &functions) {
+  std::map<std::string, std::string> first; // canonical text -> kernel name
+  for (LoweredFunction &f : functions)
+    for (Kernel &k : f.kernels) {
+      auto [it, inserted] = first.emplace(canonicalAlgorithm(f, k), k.name);
+      if (!inserted)
+        k.sameAs = it->second;
+    }
+}
+
 /// Writes model.cpp: the runtime's view of the compiled module.
 class DescriptorWriter {
 public:
@@ -130,7 +228,8 @@ public:
       os << "extern \"C\" const halide_device_interface_t *" << deviceInterface_ << "();\n";
     for (const LoweredFunction &f : functions_)
       for (const Kernel &k : f.kernels)
-        os << "extern \"C\" int " << k.name << "_argv(void **args);\n";
+        if (k.sameAs.empty())
+          os << "extern \"C\" int " << k.name << "_argv(void **args);\n";
     os << "\nnamespace mlc::rt {\nnamespace {\n\n";
     for (const LoweredFunction &f : functions_)
       writeProgram(os, f);
@@ -267,7 +366,7 @@ private:
     }
     os << "const KernelSpec " << f.name << "_kernels[] = {\n";
     for (const Kernel &k : f.kernels)
-      os << "  {" << quote(k.name) << ", " << k.name << "_argv, "
+      os << "  {" << quote(k.name) << ", " << (k.sameAs.empty() ? k.name : k.sameAs) << "_argv, "
          << k.argSlots.size() + k.outputSlots.size() << ", " << k.name << "_slots},\n";
     os << "};\n";
     if (!f.temps.empty()) {
@@ -382,7 +481,8 @@ compileKernels(mlir::ModuleOp module, const std::vector<LoweredFunction> &functi
   std::vector<const Kernel *> all;
   for (const LoweredFunction &f : functions)
     for (const Kernel &k : f.kernels)
-      all.push_back(&k);
+      if (k.sameAs.empty())
+        all.push_back(&k);
   jobs = std::max(1u, std::min<unsigned>(jobs, all.size()));
   std::vector<std::vector<const Kernel *>> shares(jobs);
   for (size_t i = 0; i < all.size(); ++i)
@@ -465,6 +565,9 @@ mlc::compileToObjects(mlir::ModuleOp module, const CodegenOptions &options,
     if (mlir::failed(buildPipeline(fn, *target, options.scheduler, functions[index])))
       return mlir::failure();
   }
+  // eval_step's and predict's forward kernels are train_step's: compiled
+  // once (the seed autoencoder: 130 kernels -> 99).
+  shareKernels(functions);
   std::vector<std::string> files;
   std::string modelCpp = dir + "/model.cpp";
   if (mlir::failed(DescriptorWriter(module, functions, *target).write(modelCpp, target->to_string())))

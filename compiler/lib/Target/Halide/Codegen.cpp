@@ -120,7 +120,9 @@ std::string str(const Halide::Expr &e) {
   return os.str();
 }
 
-void printFunc(const Halide::Func &f, llvm::raw_ostream &os) {
+} // namespace
+
+void mlc::hl::printFunc(const Halide::Func &f, llvm::raw_ostream &os) {
   os << " ";
   std::string args;
   for (const Halide::Var &v : f.args())
@@ -142,7 +144,6 @@ void printFunc(const Halide::Func &f, llvm::raw_ostream &os) {
   }
 }
 
-} // namespace
 
 mlir::LogicalResult mlc::emitHalide(mlir::ModuleOp module, const CodegenOptions &options,
                                     llvm::raw_ostream &os) {

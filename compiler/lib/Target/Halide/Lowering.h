@@ -85,6 +85,10 @@ struct Kernel {
   std::vector<Halide::Argument> args; // the inputs Halide infers, in order
   std::vector<int> argSlots;          // kBatchSlot (-1) for the batch size
   std::vector<std::string> scheduleLog; // the schedule, as Halide calls
+  /// Set when an earlier kernel computes the same thing from the same
+  /// argument positions (eval_step's and predict's forward kernels are
+  /// train_step's): its name, whose compiled code this kernel calls.
+  std::string sameAs;
 };
 
 /// A matrix product C[..., m, p] = sum_k A[..., m, k] B[..., k, p] (+ an
@@ -209,6 +213,9 @@ void scheduleCPU(const LoweredFunction &fn, Kernel &kernel, const Halide::Target
 void scheduleGPU(const LoweredFunction &fn, Kernel &kernel);
 
 inline constexpr int kBatchSlot = -1;
+
+/// One Func's definitions as `--emit=halide` prints them.
+void printFunc(const Halide::Func &f, llvm::raw_ostream &os);
 
 } // namespace mlc::hl
 

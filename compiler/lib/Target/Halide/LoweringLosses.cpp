@@ -140,10 +140,19 @@ bool FunctionLowering::lowerLosses(mlir::Operation *op, const std::string &n) {
         float eps = o.getEps().convertToDouble();
         bool decoupled = o.getDecoupled();
         // Scalars in double, as PyTorch computes them in Python floats.
+        // Each is a 0-d Func, computed once per call: as expressions they
+        // were two pow() and a sqrt() in double per vector of the loop
+        // (Halide does not hoist them and LLVM's loop passes are off).
         Expr t = Halide::cast<double>(step({}));
         Expr one = Expr(1.0);
-        Expr stepSize = Halide::cast<float>(Expr(lr) / (one - Halide::pow(Expr(b1), t)));
-        Expr bc2Sqrt = Halide::cast<float>(Halide::sqrt(one - Halide::pow(Expr(b2), t)));
+        auto scalar = [&](const std::string &name, Expr value) {
+          return define(n + name, {}, {}, Halide::Float(32), [&](const Index &) {
+                   return Halide::cast<float>(value);
+                 }).func;
+        };
+        Halide::Func stepSizeF = scalar("_step_size", Expr(lr) / (one - Halide::pow(Expr(b1), t)));
+        Halide::Func bc2SqrtF = scalar("_bc2_sqrt", Halide::sqrt(one - Halide::pow(Expr(b2), t)));
+        Expr stepSize = stepSizeF(), bc2Sqrt = bc2SqrtF();
         auto param = [&](const Index &i) {
           return decoupled && wd != 0 ? p(i) * f32(1.0 - lr * wd) : p(i);
         };
