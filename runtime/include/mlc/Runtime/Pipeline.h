@@ -15,7 +15,7 @@ namespace mlc::rt {
 /// (`threads` > 0; 0 keeps Halide's default, HL_NUM_THREADS or one per core).
 /// For a GPU model it selects GPU `device` (-1: Halide's default,
 /// HL_GPU_DEVICE) and checks that the device works, failing with a message
-/// that says what is missing (no driver, no GPU) before any data is read.
+/// that says what is missing (no driver, no GPU) before the first step.
 void initHalide(const ModelSpec &model, int threads, int device);
 
 /// The runtime's buffers for one call, by ArgSpec role; entries a pipeline
