@@ -116,7 +116,7 @@ void initHalide(const ModelSpec &model, int threads, int device) {
   std::string message = takeError();
   if (rc != 0) {
     std::string api = model.deviceApi ? model.deviceApi : "GPU";
-    fail("cannot use a {} device{}: {}\n"
+    fail("no usable {} device{}: {}\n"
          "  this executable was compiled for target {}; it needs {}.\n"
          "  To train on this machine's CPU, compile the model with 'mlc compile --target host'.",
          api, device >= 0 ? fmt::format(" (--device {})", device) : "",
