@@ -85,7 +85,6 @@ std::map<const ProgramSpec *, std::vector<std::pair<int64_t, double>>> profile;
 void enableKernelProfile() { profiling = true; }
 
 void setProgramsOnDevice(bool device) { onDevice = device; }
-bool programsOnDevice() { return onDevice; }
 
 std::string kernelProfile(const FunctionSpec &fn, int top) {
   if (!profiling || !fn.program || !profile.count(fn.program))

@@ -88,12 +88,7 @@ std::string tensorSpec(llvm::StringRef name, mlir::Type type, int64_t limit = 0)
 /// appearance. Two kernels with the same text compute the same outputs from
 /// the same argument positions, whatever their schedules.
 std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
-  std::map<std::string, Halide::Internal::Function> all;
-  for (const Halide::Func &out : k.outputs) {
-    all[out.name()] = out.function();
-    for (const auto &[name, f] : Halide::Internal::find_transitive_calls(out.function()))
-      all[name] = f;
-  }
+  std::map<std::string, Halide::Internal::Function> all = kernelFuncs(k);
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "outputs";

@@ -21,7 +21,7 @@ namespace {
 
 /// `cuda` and `opencl` are the host plus the GPU API; anything else but
 /// `host` is a Halide target string.
-std::optional<Halide::Target> resolveTarget(const CodegenOptions &options, std::string &error) {
+std::optional<Halide::Target> namedTarget(const CodegenOptions &options, std::string &error) {
   const std::string &s = options.target;
   if (s == "host")
     return Halide::get_host_target();
@@ -56,16 +56,25 @@ std::optional<Halide::Target> resolveTarget(const CodegenOptions &options, std::
   return Halide::Target(s);
 }
 
+/// The target of `options`, or nothing with `error` set: an unknown target,
+/// a capability Halide lacks, or a scheduler that cannot serve a GPU.
+std::optional<Halide::Target> resolveTarget(const CodegenOptions &options, std::string &error) {
+  std::optional<Halide::Target> t = namedTarget(options, error);
+  if (t && t->has_gpu_feature() && options.scheduler != "manual" &&
+      options.scheduler != "li2018") {
+    error = "the " + options.scheduler +
+            " autoscheduler makes CPU schedules only; for a GPU target use "
+            "--schedule=manual or --schedule=li2018";
+    return std::nullopt;
+  }
+  return t;
+}
+
 } // namespace
 
 std::string mlc::targetError(const CodegenOptions &options) {
   std::string error;
-  std::optional<Halide::Target> t = resolveTarget(options, error);
-  if (t && t->has_gpu_feature() && options.scheduler != "manual" &&
-      options.scheduler != "li2018")
-    error = "the " + options.scheduler +
-            " autoscheduler makes CPU schedules only; for a GPU target use "
-            "--schedule=manual or --schedule=li2018";
+  resolveTarget(options, error);
   return error;
 }
 
@@ -77,12 +86,13 @@ bool mlc::isGpuTarget(const CodegenOptions &options) {
 
 mlir::FailureOr<Halide::Target> mlc::hl::parseTarget(mlir::ModuleOp module,
                                                      const CodegenOptions &options) {
-  if (std::string error = targetError(options); !error.empty()) {
+  std::string error;
+  std::optional<Halide::Target> t = resolveTarget(options, error);
+  if (!t) {
     module.emitError() << error;
     return mlir::failure();
   }
-  std::string error;
-  return *resolveTarget(options, error);
+  return *t;
 }
 
 /// Lowers and schedules one entry point; Halide errors become diagnostics.
@@ -177,12 +187,7 @@ mlir::LogicalResult mlc::emitHalide(mlir::ModuleOp module, const CodegenOptions 
       os << "\n  algorithm:\n";
       // Funcs we defined (in program order), then the helpers Halide
       // created for inline reductions.
-      std::map<std::string, Halide::Internal::Function> mine;
-      for (const Halide::Func &out : k.outputs) {
-        mine[out.name()] = out.function();
-        for (const auto &[n, f] : Halide::Internal::find_transitive_calls(out.function()))
-          mine[n] = f;
-      }
+      std::map<std::string, Halide::Internal::Function> mine = kernelFuncs(k);
       for (const Halide::Func &f : lf.funcs)
         if (mine.count(f.name()) && !printed[f.name()]) {
           printFunc(f, os);

@@ -91,6 +91,19 @@ struct Kernel {
   std::string sameAs;
 };
 
+/// Every Func a kernel computes: its outputs and all they call (the Funcs
+/// of its fused ops and the helpers Halide makes for inline reductions), by
+/// name.
+inline std::map<std::string, Halide::Internal::Function> kernelFuncs(const Kernel &k) {
+  std::map<std::string, Halide::Internal::Function> all;
+  for (const Halide::Func &out : k.outputs) {
+    all[out.name()] = out.function();
+    for (const auto &[name, f] : Halide::Internal::find_transitive_calls(out.function()))
+      all[name] = f;
+  }
+  return all;
+}
+
 /// A matrix product C[..., m, p] = sum_k A[..., m, k] B[..., k, p] (+ an
 /// elementwise epilogue), written so that its schedule can be a register-
 /// blocked micro-kernel: `acc` accumulates (Halide coords (p, m, ...)) over

@@ -178,12 +178,7 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
     outputs.insert(f.name());
 
   // All Funcs reachable from the outputs, in a stable (name) order.
-  std::map<std::string, Halide::Internal::Function> all;
-  for (const Halide::Func &out : kernel.outputs) {
-    all[out.name()] = out.function();
-    for (const auto &[name, f] : Halide::Internal::find_transitive_calls(out.function()))
-      all[name] = f;
-  }
+  std::map<std::string, Halide::Internal::Function> all = kernelFuncs(kernel);
   for (auto &[name, function] : all) {
     auto gemm = fn.gemms.find(name);
     if (gemm == fn.gemms.end() || fn.inlined.count(name)) // an epilogue's kernel computes it

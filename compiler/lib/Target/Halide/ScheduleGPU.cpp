@@ -150,12 +150,7 @@ void mlc::hl::scheduleGPU(const LoweredFunction &fn, Kernel &kernel) {
   std::set<std::string> outputs, done;
   for (const Halide::Func &f : kernel.outputs)
     outputs.insert(f.name());
-  std::map<std::string, Halide::Internal::Function> all;
-  for (const Halide::Func &out : kernel.outputs) {
-    all[out.name()] = out.function();
-    for (const auto &[name, f] : Halide::Internal::find_transitive_calls(out.function()))
-      all[name] = f;
-  }
+  std::map<std::string, Halide::Internal::Function> all = kernelFuncs(kernel);
   // Products.
   for (auto &[name, function] : all) {
     auto gemm = fn.gemms.find(name);

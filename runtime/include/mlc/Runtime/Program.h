@@ -36,7 +36,6 @@ ArenaPlan planArena(const ProgramSpec &program, int64_t batch, bool share = true
 /// at any time (a device-dirty buffer a host stage touches); with shared
 /// bytes that copy would overwrite another temp.
 void setProgramsOnDevice(bool onDevice);
-bool programsOnDevice();
 
 /// Calls the kernels of `fn.program` on the function's arguments (`args` as
 /// for FunctionSpec::argv). On failure returns Halide's error code and sets
