@@ -45,8 +45,13 @@ Value reduceTo(OpBuilder &b, Location loc, Value g, RankedTensorType target) {
       axes.push_back(i);
   Value s = g;
   if (!axes.empty()) {
-    auto t = RankedTensorType::get(reducedShape(gs, axes, /*keepdim=*/true), b.getF32Type());
-    s = b.create<SumOp>(loc, t, g, b.getDenseI64ArrayAttr(axes), b.getUnitAttr());
+    // Only leading dims summed (a bias's gradient): the sum has the target's
+    // shape already, with no reshape after it for the optimizer to read
+    // through (its kernel then reads buffers only: Kernel::anyShape).
+    bool keepdim = llvm::any_of(axes, [&](int64_t a) { return a >= lead; });
+    auto t = RankedTensorType::get(reducedShape(gs, axes, keepdim), b.getF32Type());
+    s = b.create<SumOp>(loc, t, g, b.getDenseI64ArrayAttr(axes),
+                        keepdim ? b.getUnitAttr() : nullptr);
   }
   return s.getType() == target ? s : b.create<ReshapeOp>(loc, target, s);
 }

@@ -106,32 +106,36 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
       printFunc(Halide::Func(f), os);
   // The shapes too: the schedules depend on static extents (two Linear
   // layers print alike with their weights as arguments).
-  auto dims = [](const std::vector<int64_t> &shape) {
-    std::string s;
-    for (int64_t d : shape)
-      s += (mlir::ShapedType::isDynamic(d) ? std::string("N") : std::to_string(d)) + ",";
-    return s;
-  };
-  for (const Halide::Argument &a : k.args) {
-    for (auto [i, p] : llvm::enumerate(fn.inputs))
-      if (p.name() == a.name)
-        os << "shape " << a.name << " " << dims(fn.inputShapes[i]) << "\n";
-    for (const Temp &t : fn.temps)
-      if (t.image.name() == a.name)
-        os << "shape " << a.name << " " << dims(t.shape) << "\n";
-  }
-  for (const std::string &name : printed)
-    if (auto shape = fn.shapes.find(name); shape != fn.shapes.end()) {
-      os << "shape " << name;
-      for (const Halide::Expr &e : shape->second) {
-        std::ostringstream extent;
-        extent << e;
-        os << " " << extent.str();
-      }
-      os << "\n";
+  if (k.anyShape)
+    os << "any shape\n";
+  else {
+    auto dims = [](const std::vector<int64_t> &shape) {
+      std::string s;
+      for (int64_t d : shape)
+        s += (mlir::ShapedType::isDynamic(d) ? std::string("N") : std::to_string(d)) + ",";
+      return s;
+    };
+    for (const Halide::Argument &a : k.args) {
+      for (auto [i, p] : llvm::enumerate(fn.inputs))
+        if (p.name() == a.name)
+          os << "shape " << a.name << " " << dims(fn.inputShapes[i]) << "\n";
+      for (const Temp &t : fn.temps)
+        if (t.image.name() == a.name)
+          os << "shape " << a.name << " " << dims(t.shape) << "\n";
     }
-  for (const auto &shape : k.outputShapes)
-    os << "output shape " << dims(shape) << "\n";
+    for (const std::string &name : printed)
+      if (auto shape = fn.shapes.find(name); shape != fn.shapes.end()) {
+        os << "shape " << name;
+        for (const Halide::Expr &e : shape->second) {
+          std::ostringstream extent;
+          extent << e;
+          os << " " << extent.str();
+        }
+        os << "\n";
+      }
+    for (const auto &shape : k.outputShapes)
+      os << "output shape " << dims(shape) << "\n";
+  }
   os.flush();
 
   std::map<std::string, std::string> rename;
@@ -139,6 +143,22 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
     rename[a.name] = "$arg" + std::to_string(i) + (a.is_buffer() ? "b" : "s") +
                      std::to_string(a.dimensions) + "t" + std::to_string(a.type.bits()) +
                      std::to_string(int(a.type.code()));
+  // Names a kernel makes up: Halide's let variables (t123) and the
+  // reduction variables named after our Funcs (f83_matmul_k$x). Two Linear
+  // layers of one function differ only in these (measured: gpt's two blocks
+  // compiled 160 train_step kernels, not one per distinct computation).
+  auto isLocalName = [](const std::string &t) {
+    auto digitsFrom = [&](size_t i) {
+      size_t j = i;
+      while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j])))
+        ++j;
+      return j;
+    };
+    if (t.size() > 1 && t[0] == 't' && digitsFrom(1) == t.size())
+      return true;
+    return t.size() > 2 && t[0] == 'f' && digitsFrom(1) > 1 && digitsFrom(1) < t.size() &&
+           t[digitsFrom(1)] == '_';
+  };
   auto isIdent = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.'; };
   std::string out;
   for (size_t i = 0; i < text.size();) {
@@ -152,7 +172,7 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
     std::string token = text.substr(i, j - i);
     if (auto r = rename.find(token); r != rename.end())
       out += r->second;
-    else if (all.count(token))
+    else if (all.count(token) || isLocalName(token))
       out += rename.emplace(token, "$f" + std::to_string(rename.size())).first->second;
     else
       out += token;

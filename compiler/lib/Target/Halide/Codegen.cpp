@@ -99,11 +99,14 @@ mlir::FailureOr<Halide::Target> mlc::hl::parseTarget(mlir::ModuleOp module,
 mlir::LogicalResult mlc::hl::buildPipeline(mlir::func::FuncOp fn, const Halide::Target &target,
                                            const std::string &scheduler, LoweredFunction &out) {
   try {
-    if (!FunctionLowering(fn, target.has_gpu_feature()).run(out))
+    bool gpu = target.has_gpu_feature();
+    if (!FunctionLowering(fn, gpu, !gpu && scheduler == "manual").run(out))
       return mlir::failure();
     for (Kernel &k : out.kernels) {
       if (scheduler == "manual" && target.has_gpu_feature())
         scheduleGPU(out, k);
+      else if (scheduler == "manual" && k.anyShape)
+        scheduleAnyShapeCPU(k, target);
       else if (scheduler == "manual")
         scheduleCPU(out, k, target);
       else // Estimating the batch at 1 keeps the autoschedulers from

@@ -206,10 +206,31 @@ static std::string fusedGemm(mlir::Operation *op, const llvm::DenseMap<Value, Te
   return "";
 }
 
+bool FunctionLowering::freeExtents(std::vector<Tensor *> operands, mlir::Operation *op) {
+  if (!anyShape_)
+    return false;
+  for (Tensor *t : operands)
+    if (!t->image)
+      return false;
+  for (Tensor *t : operands) {
+    Halide::ImageParam p(t->type, int(t->rank()), t->image->name());
+    for (int d = 0; d < p.dimensions(); ++d)
+      p.dim(d).set_min(0);
+    if (p.dimensions() > 0)
+      p.dim(0).set_stride(1);
+    t->image = p;
+    for (size_t q = 0; q < t->rank(); ++q) // reductions over it read its extents
+      t->shape[q] = p.dim(int(t->rank() - 1 - q)).extent();
+  }
+  anyShapeOps_.insert(op);
+  return true;
+}
+
 void FunctionLowering::materialize(mlir::Operation *op, const std::string &name) {
   Kernel k;
   k.name = name;
   k.op = op;
+  k.anyShape = anyShapeOps_.count(op);
   // The kernel of an epilogue is scheduled as the product it finishes.
   if (std::string gemm = fusedGemm(op, values_, *out_); !gemm.empty() && op->getNumResults() == 1)
     out_->gemms[get(op->getResult(0)).func.name()] = out_->gemms[gemm];

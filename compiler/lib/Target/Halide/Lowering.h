@@ -87,8 +87,13 @@ struct Kernel {
   std::vector<std::string> scheduleLog; // the schedule, as Halide calls
   /// Set when an earlier kernel computes the same thing from the same
   /// argument positions (eval_step's and predict's forward kernels are
-  /// train_step's): its name, whose compiled code this kernel calls.
+  /// train_step's; a repeated block's kernels are the first block's; every
+  /// Adam update of a rank is the first one's, see anyShape): its name,
+  /// whose compiled code this kernel calls.
   std::string sameAs;
+  /// Compiled for any extents (its inputs' and outputs' extents are free):
+  /// kernels that differ only in shapes share one compiled copy.
+  bool anyShape = false;
 };
 
 /// Every Func a kernel computes: its outputs and all they call (the Funcs
@@ -149,7 +154,10 @@ class FunctionLowering {
 public:
   /// `gpu`: products clamp their operand reads, so that a GPU schedule may
   /// compute whole tiles past the edges (their results are never stored).
-  FunctionLowering(mlir::func::FuncOp fn, bool gpu) : fn_(fn), gpu_(gpu) {}
+  /// `anyShape`: optimizer updates are lowered for any extents (CPU
+  /// schedules only: scheduleCPU knows how to schedule them).
+  FunctionLowering(mlir::func::FuncOp fn, bool gpu, bool anyShape)
+      : fn_(fn), gpu_(gpu), anyShape_(anyShape) {}
   /// Builds the algorithm; false (with a diagnostic at the op) on failure.
   bool run(LoweredFunction &out);
 
@@ -186,9 +194,15 @@ private:
   /// The index into an operand broadcast to `outRank` dims.
   Index broadcastIndex(const Index &i, const Tensor &operand);
   std::string name(mlir::Operation *op);
+  /// `operands` read through ImageParams of the same names whose extents are
+  /// free, for a kernel compiled once for every shape (false, unchanged,
+  /// when one is computed in the kernel rather than read from a buffer).
+  bool freeExtents(std::vector<Tensor *> operands, mlir::Operation *op);
 
   mlir::func::FuncOp fn_;
   bool gpu_ = false;
+  bool anyShape_ = false;
+  std::set<mlir::Operation *> anyShapeOps_; // lowered by freeExtents
   llvm::DenseMap<mlir::Value, Tensor> values_;
   Halide::Param<int32_t> batch_{"batch"}; // N, a scalar argument of kernels
   unsigned counter_ = 0;
@@ -221,6 +235,9 @@ void autoSchedule(LoweredFunction &fn, Kernel &kernel, const std::string &name,
 /// Applies the CPU schedule chosen by the schedule pass to one kernel,
 /// recording each directive in `kernel.scheduleLog`.
 void scheduleCPU(const LoweredFunction &fn, Kernel &kernel, const Halide::Target &target);
+
+/// The CPU schedule of a kernel compiled for any shape (Kernel::anyShape).
+void scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target);
 
 /// The same for a GPU target (CUDA, OpenCL): every stage runs on the device.
 void scheduleGPU(const LoweredFunction &fn, Kernel &kernel);

@@ -25,7 +25,12 @@ using mlir::Value;
 
 bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<int64_t> axes,
                                       bool keepdim, int kind, const std::string &n) {
-  const Tensor &x = get(input);
+  Tensor x = get(input);
+  // A reduction of a buffer that keeps a dim (a bias's gradient, a sum over
+  // the batch) is compiled once for every shape; a total reduction keeps its
+  // static extents for its vector partial sums (splitTotalReduction).
+  if (mlir::cast<mlir::RankedTensorType>(result.getType()).getRank() > 0)
+    freeExtents({&x}, result.getDefiningOp());
   std::vector<Expr> ext;
   for (int64_t a : axes)
     ext.push_back(x.shape[a]);

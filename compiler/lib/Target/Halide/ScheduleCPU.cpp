@@ -308,3 +308,55 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
     }
   }
 }
+
+void mlc::hl::scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target) {
+  int lanes = target.natural_vector_size(Halide::Float(32));
+  std::set<std::string> outputs;
+  for (const Halide::Func &f : kernel.outputs)
+    outputs.insert(f.name());
+  // Every stage: vectors along the contiguous dim (extents unknown, so the
+  // last vector is guarded) and, for the outputs, rows over the threads;
+  // helpers (Adam's 0-d bias corrections, a reduction's sum) at root; a
+  // reduction that keeps the contiguous dim vectorizes it inside its loop.
+  for (auto &[name, function] : kernelFuncs(kernel)) {
+    Halide::Func f(function);
+    std::vector<Var> args = f.args();
+    std::string log = name;
+    if (!outputs.count(name)) {
+      f.compute_root();
+      log += ".compute_root()";
+    }
+    if (!args.empty()) {
+      f.vectorize(args[0], lanes, TailStrategy::GuardWithIf);
+      log += ".vectorize(" + args[0].name() + ", " + std::to_string(lanes) + ")";
+      if (args.size() > 1 && outputs.count(name)) {
+        f.parallel(args.back());
+        log += ".parallel(" + args.back().name() + ")";
+      }
+    }
+    for (int u = 0; u < f.num_update_definitions(); ++u) {
+      std::vector<Halide::Expr> uargs = f.update_args(u);
+      const auto *v = uargs.empty() ? nullptr : uargs[0].as<Halide::Internal::Variable>();
+      const auto &rvars = f.update(u).get_schedule().rvars();
+      if (!v || v->name != args[0].name() || rvars.empty()) {
+        f.update(u).unscheduled();
+        continue;
+      }
+      std::vector<Halide::VarOrRVar> order = {args[0]};
+      for (const auto &r : rvars)
+        order.push_back(Halide::RVar(r.var));
+      f.update(u).reorder(order).vectorize(args[0], lanes, TailStrategy::GuardWithIf);
+      log += "; update(" + std::to_string(u) + ").reorder(" + args[0].name() +
+             ", r).vectorize(" + args[0].name() + ")";
+    }
+    kernel.scheduleLog.push_back(log + ";  // any extents");
+  }
+  // An optimizer update writes the parameter and its state in one loop.
+  Halide::Func first = kernel.outputs[0];
+  if (kernel.outputs.size() > 1 && first.dimensions() > 0)
+    for (size_t k = 1; k < kernel.outputs.size(); ++k) {
+      Halide::Func(kernel.outputs[k]).compute_with(first, first.args()[0]);
+      kernel.scheduleLog.push_back(kernel.outputs[k].name() + ".compute_with(" + first.name() +
+                                   ", " + first.args()[0].name() + ");");
+    }
+}

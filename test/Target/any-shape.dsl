@@ -1,0 +1,56 @@
+# Kernels compiled once for every shape (Kernel::anyShape): the optimizer
+# updates and the bias gradients read buffers only, so one compiled kernel
+# per rank serves every parameter; a layer repeated with the same shapes
+# (b and c) calls the first one's kernels.
+# RUN: rm -rf %t && mlc compile %s --emit=obj -o %t
+# RUN: FileCheck %s --check-prefix=OBJ < %t/model.cpp
+# RUN: mlc compile %s --emit=halide | FileCheck %s --check-prefix=SCHED
+model M {
+  a = Linear(16, 32)
+  b = Linear(32, 32)
+  c = Linear(32, 32)
+  d = Linear(32, 8)
+  def forward(x: f32[N, 16]) -> f32[N, 8] { return d(relu(c(relu(b(relu(a(x))))))) }
+}
+train t(model: M) {
+  data x: f32[N, 16]
+  data y: f32[N, 8]
+  loss = mse(model(x), y)
+  optimizer = Adam(lr=0.01)
+}
+
+# b and c: one forward kernel.
+# OBJ: {"train_step_k1_relu", train_step_k1_relu_argv, 5, train_step_k1_relu_slots},
+# OBJ-NEXT: {"train_step_k2_relu", train_step_k1_relu_argv, 5, train_step_k2_relu_slots},
+# Every bias gradient (8 and 32 wide) is the first one's kernel.
+# OBJ: {"train_step_k7_sum", train_step_k7_sum_argv, 2, train_step_k7_sum_slots},
+# OBJ: {"train_step_k10_sum", train_step_k7_sum_argv, 2, train_step_k10_sum_slots},
+# OBJ: {"train_step_k13_sum", train_step_k7_sum_argv, 2, train_step_k13_sum_slots},
+# OBJ: {"train_step_k16_sum", train_step_k7_sum_argv, 2, train_step_k16_sum_slots},
+# Eight Adam updates of four shapes: two compiled kernels (weights, biases).
+# OBJ: {"train_step_k17_adam_update", train_step_k17_adam_update_argv, 8,
+# OBJ-NEXT: {"train_step_k18_adam_update", train_step_k18_adam_update_argv, 8,
+# OBJ-NEXT: {"train_step_k19_adam_update", train_step_k17_adam_update_argv, 8,
+# OBJ-NEXT: {"train_step_k20_adam_update", train_step_k18_adam_update_argv, 8,
+# OBJ-NEXT: {"train_step_k21_adam_update", train_step_k17_adam_update_argv, 8,
+# OBJ-NEXT: {"train_step_k22_adam_update", train_step_k18_adam_update_argv, 8,
+# OBJ-NEXT: {"train_step_k23_adam_update", train_step_k17_adam_update_argv, 8,
+# OBJ-NEXT: {"train_step_k24_adam_update", train_step_k18_adam_update_argv, 8,
+
+# The bias gradient: a vector of columns summed over the rows, no batch
+# argument (the rows are the buffer's extent), the last vector guarded.
+# SCHED: kernel train_step_k7_sum(train_step_k5_mul_r0) -> [[SUM:f[0-9]+_sum]]
+# SCHED: schedule:
+# SCHED-NEXT: [[SUM]].vectorize(d0, 8);  // any extents
+# SCHED-NEXT: [[SUM]]_sum.compute_root().vectorize(d0, 8); update(0).reorder(d0, r).vectorize(d0);  // any extents
+# Adam: one loop over the rows, in parallel, writing the parameter and both moments.
+# SCHED: kernel train_step_k17_adam_update(
+# SCHED: schedule:
+# SCHED-DAG: [[P:f[0-9]+_adam_update]]_param.vectorize(d0, 8).parallel(d1);  // any extents
+# SCHED-DAG: _adam_update_step_size.compute_root();  // any extents
+# SCHED-DAG: [[P]]_m.compute_with([[P]]_param, d0);
+# SCHED-DAG: [[P]]_v.compute_with([[P]]_param, d0);
+# GPU targets keep a kernel per update (their schedules are written for
+# static extents).
+# RUN: mlc compile %s --emit=halide --target opencl | FileCheck %s --check-prefix=GPU
+# GPU-NOT: any extents
