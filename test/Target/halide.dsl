@@ -27,7 +27,7 @@ train t(model: M) {
 # CHECK-NEXT: f0_linear_acc(d0, d1) = ((float32)f0_linear_acc(d0, d1) + ((float32)x(f0_linear_k$x, d1)*(float32)f0_linear_packed(d0, f0_linear_k$x)))
 # CHECK-NEXT: f0_linear(d0, d1) = ((float32)f0_linear_acc(d0, d1) + (float32)l_bias(d0))
 # CHECK-NEXT: schedule:
-# CHECK-NEXT: f0_linear.split(d0, po, pi, 16).split(d1, mo, mi, 6).reorder(pi, mi, mo, po).vectorize(pi, 8).unroll(pi).unroll(mi).parallel(po); f0_linear_acc.compute_at(mo) 2x8x6 registers, k innermost; f0_linear_packed.compute_at(po); rows guarded, or shifted inwards when batch >= 6 (specialize);
+# CHECK-NEXT: f0_linear.split(d0, po, pi, 16).split(d1, mo, mi, 6).reorder(pi, mi, mo, po).vectorize(pi, 8).unroll(pi).unroll(mi).parallel(po); f0_linear_acc.compute_at(mo) 2x8x6 registers, k innermost; f0_linear_packed.compute_at(po); rows shifted inwards when batch >= 6 (specialize), else one at a time;
 
 # The scale-and-shift chain (and its constants) is one kernel.
 # CHECK-NEXT: kernel train_step_k1_sub(train_step_k0_linear_r0, batch) -> f4_sub

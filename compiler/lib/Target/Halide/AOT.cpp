@@ -18,6 +18,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <map>
@@ -84,10 +85,12 @@ std::string tensorSpec(llvm::StringRef name, mlir::Type type, int64_t limit = 0)
 }
 
 /// A kernel's algorithm with its names made positional: arguments become
-/// `$argI` (with type and dimensions), Funcs `$fI` in order of first
-/// appearance. Two kernels with the same text compute the same outputs from
-/// the same argument positions, whatever their schedules.
-std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
+/// `$argI` (with type and dimensions), Funcs and the names Halide made up
+/// `$fI`, numbered in order of first appearance; `order` gets the index in
+/// `k.args` of each `$argI`. Two kernels with the same text compute the same
+/// outputs from the same arguments, whatever their names and order.
+std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k,
+                               std::vector<size_t> &order) {
   std::map<std::string, Halide::Internal::Function> all = kernelFuncs(k);
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -97,31 +100,37 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
   os << "\n";
   // Program order first (the same ops in the same order print alike), then
   // Halide's helpers by name.
-  std::set<std::string> printed;
+  std::vector<std::string> printed;
+  std::set<std::string> seen;
   for (const Halide::Func &f : fn.funcs)
-    if (all.count(f.name()) && printed.insert(f.name()).second)
+    if (all.count(f.name()) && seen.insert(f.name()).second) {
       printFunc(f, os);
+      printed.push_back(f.name());
+    }
   for (auto &[name, f] : all)
-    if (printed.insert(name).second)
+    if (seen.insert(name).second) {
       printFunc(Halide::Func(f), os);
+      printed.push_back(name);
+    }
   // The shapes too: the schedules depend on static extents (two Linear
   // layers print alike with their weights as arguments).
-  if (k.anyShape)
+  auto dims = [](const std::vector<int64_t> &shape) {
+    std::string s;
+    for (int64_t d : shape)
+      s += (mlir::ShapedType::isDynamic(d) ? std::string("N") : std::to_string(d)) + ",";
+    return s;
+  };
+  std::map<std::string, std::string> argShape;
+  if (k.anyShape) {
     os << "any shape\n";
-  else {
-    auto dims = [](const std::vector<int64_t> &shape) {
-      std::string s;
-      for (int64_t d : shape)
-        s += (mlir::ShapedType::isDynamic(d) ? std::string("N") : std::to_string(d)) + ",";
-      return s;
-    };
+  } else {
     for (const Halide::Argument &a : k.args) {
       for (auto [i, p] : llvm::enumerate(fn.inputs))
         if (p.name() == a.name)
-          os << "shape " << a.name << " " << dims(fn.inputShapes[i]) << "\n";
+          argShape[a.name] = dims(fn.inputShapes[i]);
       for (const Temp &t : fn.temps)
         if (t.image.name() == a.name)
-          os << "shape " << a.name << " " << dims(t.shape) << "\n";
+          argShape[a.name] = dims(t.shape);
     }
     for (const std::string &name : printed)
       if (auto shape = fn.shapes.find(name); shape != fn.shapes.end()) {
@@ -138,11 +147,19 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
   }
   os.flush();
 
-  std::map<std::string, std::string> rename;
+  std::map<std::string, size_t> argIndex;
   for (auto [i, a] : llvm::enumerate(k.args))
-    rename[a.name] = "$arg" + std::to_string(i) + (a.is_buffer() ? "b" : "s") +
-                     std::to_string(a.dimensions) + "t" + std::to_string(a.type.bits()) +
-                     std::to_string(int(a.type.code()));
+    argIndex[a.name] = i;
+  std::map<std::string, std::string> rename;
+  order.clear();
+  auto renameArg = [&](size_t i) {
+    const Halide::Argument &a = k.args[i];
+    std::string name = "$arg" + std::to_string(order.size()) + (a.is_buffer() ? "b" : "s") +
+                       std::to_string(a.dimensions) + "t" + std::to_string(a.type.bits()) +
+                       std::to_string(int(a.type.code()));
+    order.push_back(i);
+    return rename.emplace(a.name, name).first->second;
+  };
   // Names a kernel makes up: Halide's let variables (t123) and the
   // reduction variables named after our Funcs (f83_matmul_k$x). Two Linear
   // layers of one function differ only in these (measured: gpt's two blocks
@@ -159,7 +176,9 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
     return t.size() > 2 && t[0] == 'f' && digitsFrom(1) > 1 && digitsFrom(1) < t.size() &&
            t[digitsFrom(1)] == '_';
   };
-  auto isIdent = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.'; };
+  auto isIdent = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.';
+  };
   std::string out;
   for (size_t i = 0; i < text.size();) {
     if (!isIdent(text[i])) {
@@ -172,23 +191,54 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k) {
     std::string token = text.substr(i, j - i);
     if (auto r = rename.find(token); r != rename.end())
       out += r->second;
+    else if (auto a = argIndex.find(token); a != argIndex.end())
+      out += renameArg(a->second);
     else if (all.count(token) || isLocalName(token))
       out += rename.emplace(token, "$f" + std::to_string(rename.size())).first->second;
     else
       out += token;
     i = j;
   }
+  // Every argument in order, with its shape (an argument only a schedule
+  // refers to would not have appeared above).
+  for (size_t i = 0; i < k.args.size(); ++i)
+    if (!rename.count(k.args[i].name))
+      renameArg(i);
+  for (size_t i : order)
+    out += "argument " + rename[k.args[i].name] + " " + argShape[k.args[i].name] + "\n";
   return out;
 }
 
-/// Marks each kernel that computes what an earlier one does (`sameAs`).
+/// Marks each kernel that computes what an earlier one does (`sameAs`) and
+/// puts its arguments in that kernel's order, the order its code takes them
+/// in (Halide orders them by name: a temp `eval_step_k0_r0` sorts before a
+/// parameter `pretrained_w` where `train_step_k0_r0` sorts after it).
 void shareKernels(std::vector<LoweredFunction> &functions) {
-  std::map<std::string, std::string> first; // canonical text -> kernel name
+  struct First {
+    const Kernel *kernel;
+    std::vector<size_t> order;
+  };
+  std::map<std::string, First> first; // canonical text -> the kernel compiled
   for (LoweredFunction &f : functions)
     for (Kernel &k : f.kernels) {
-      auto [it, inserted] = first.emplace(canonicalAlgorithm(f, k), k.name);
-      if (!inserted)
-        k.sameAs = it->second;
+      std::vector<size_t> order;
+      std::string key = canonicalAlgorithm(f, k, order);
+      auto [it, inserted] = first.emplace(key, First{&k, order});
+      if (inserted)
+        continue;
+      const First &a = it->second;
+      std::vector<size_t> position(order.size()); // index in a's args -> its $argI
+      for (size_t r = 0; r < a.order.size(); ++r)
+        position[a.order[r]] = r;
+      std::vector<Halide::Argument> args;
+      std::vector<int> slots;
+      for (size_t j = 0; j < a.kernel->args.size(); ++j) {
+        args.push_back(k.args[order[position[j]]]);
+        slots.push_back(k.argSlots[order[position[j]]]);
+      }
+      k.args = std::move(args);
+      k.argSlots = std::move(slots);
+      k.sameAs = a.kernel->name;
     }
 }
 
@@ -463,11 +513,14 @@ std::vector<std::string> shareObjects(const std::vector<const Kernel *> &kernels
   return objects;
 }
 
-/// Compiles one share of the kernels into `objects` (shareObjects); Halide's
-/// message on failure.
+/// Compiles one share of the kernels into `objects` (shareObjects), and
+/// Halide's runtime into `runtime` if not empty; Halide's message on failure.
 std::string compileShare(const std::vector<const Kernel *> &kernels, const Halide::Target &target,
-                         const std::string &name, const std::vector<std::string> &objects) {
+                         const std::string &name, const std::vector<std::string> &objects,
+                         const std::string &runtime, const Halide::Target &runtimeTarget) {
   try {
+    if (!runtime.empty())
+      Halide::compile_standalone_runtime(runtime, runtimeTarget);
     std::vector<Halide::Module> modules;
     for (const Kernel *k : kernels)
       modules.push_back(
@@ -487,21 +540,40 @@ std::string compileShare(const std::vector<const Kernel *> &kernels, const Halid
 }
 
 /// Lowers and compiles every kernel, in `jobs` processes at once: LLVM takes
-/// most of the time and is single-threaded, so the kernels are dealt out
-/// round-robin and each share is compiled by a forked child into its own
-/// object.
+/// most of the time and is single-threaded, so the kernels are dealt out in
+/// shares and each share is compiled by a forked child into its own object.
+/// The shares are balanced by estimated compile time, a kernel with a
+/// product counting 3 and any other 1 (measured per kernel, seed
+/// autoencoder: products 170-330 ms, Adam 150 ms, others 40-90 ms): dealt
+/// round-robin, one process was often left compiling alone (6.4 s, user
+/// time 8.7 s on 2 cores). One module per share rather than per kernel:
+/// per-kernel objects cost 15 % more compile time in all. Halide's runtime
+/// (`runtime`, for `runtimeTarget`) is one more job, the longest (0.75 s).
 mlir::FailureOr<std::vector<std::string>>
 compileKernels(mlir::ModuleOp module, const std::vector<LoweredFunction> &functions,
-               const Halide::Target &target, const std::string &dir, unsigned jobs) {
-  std::vector<const Kernel *> all;
+               const Halide::Target &target, const std::string &dir, unsigned jobs,
+               const std::string &runtime, const Halide::Target &runtimeTarget) {
+  std::vector<std::pair<const Kernel *, int>> all; // kernel, estimated cost
   for (const LoweredFunction &f : functions)
     for (const Kernel &k : f.kernels)
-      if (k.sameAs.empty())
-        all.push_back(&k);
+      if (k.sameAs.empty()) {
+        bool product = false;
+        for (auto &[name, function] : kernelFuncs(k))
+          product |= f.gemms.count(name) > 0;
+        all.emplace_back(&k, product ? 3 : 1);
+      }
   jobs = std::max(1u, std::min<unsigned>(jobs, all.size()));
+  // Longest first, each to the least loaded share.
+  std::stable_sort(all.begin(), all.end(),
+                   [](const auto &a, const auto &b) { return a.second > b.second; });
   std::vector<std::vector<const Kernel *>> shares(jobs);
-  for (size_t i = 0; i < all.size(); ++i)
-    shares[i % jobs].push_back(all[i]);
+  std::vector<int> load(jobs, 0);
+  load[0] = 10; // the runtime
+  for (const auto &[k, cost] : all) {
+    size_t j = std::min_element(load.begin(), load.end()) - load.begin();
+    shares[j].push_back(k);
+    load[j] += cost;
+  }
   std::vector<std::vector<std::string>> shareFiles;
   std::vector<std::string> objects;
   for (unsigned j = 0; j < jobs; ++j) {
@@ -509,7 +581,8 @@ compileKernels(mlir::ModuleOp module, const std::vector<LoweredFunction> &functi
     objects.insert(objects.end(), shareFiles[j].begin(), shareFiles[j].end());
   }
   if (jobs == 1) {
-    std::string error = compileShare(shares[0], target, "mlc_kernels0", shareFiles[0]);
+    std::string error =
+        compileShare(shares[0], target, "mlc_kernels0", shareFiles[0], runtime, runtimeTarget);
     if (!error.empty())
       return module.emitError() << "Halide: " << error;
     return objects;
@@ -521,7 +594,7 @@ compileKernels(mlir::ModuleOp module, const std::vector<LoweredFunction> &functi
     pid_t pid = fork();
     if (pid == 0) {
       std::string error = compileShare(shares[j], target, "mlc_kernels" + std::to_string(j),
-                                       shareFiles[j]);
+                                       shareFiles[j], j == 0 ? runtime : "", runtimeTarget);
       if (!error.empty())
         std::fprintf(stderr, "mlc: error: Halide: %s\n", error.c_str());
       std::fflush(stderr);
@@ -588,16 +661,11 @@ mlc::compileToObjects(mlir::ModuleOp module, const CodegenOptions &options,
   if (mlir::failed(DescriptorWriter(module, functions, *target).write(modelCpp, target->to_string())))
     return mlir::failure();
   files.push_back(modelCpp);
-  auto objects = compileKernels(module, functions, kernelTarget, dir, options.jobs);
+  auto objects = compileKernels(module, functions, kernelTarget, dir, options.jobs,
+                                dir + "/halide_runtime.o", *target);
   if (mlir::failed(objects))
     return mlir::failure();
   files.insert(files.end(), objects->begin(), objects->end());
-  try {
-    Halide::compile_standalone_runtime(dir + "/halide_runtime.o", *target);
-  } catch (const Halide::Error &e) {
-    module.emitError() << "Halide runtime: " << e.what();
-    return mlir::failure();
-  }
   files.push_back(dir + "/halide_runtime.o");
   return files;
 }

@@ -131,9 +131,9 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
     return;
   }
   Var po("po"), pi("pi"), mo("mo"), mi("mi");
-  auto tile = [&](auto stage, TailStrategy rows) {
+  auto tile = [&](auto stage, int rows, TailStrategy tail) {
     stage.split(p, po, pi, jr, TailStrategy::ShiftInwards)
-        .split(m, mo, mi, ir, rows)
+        .split(m, mo, mi, rows, tail)
         .reorder(pi, mi, mo, po)
         .vectorize(pi, lanes)
         .unroll(pi)
@@ -142,14 +142,18 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
       stage.parallel(po);
   };
   // Rows over the batch: a batch of at least one row block shifts its last
-  // block inwards like a static dim; only a smaller batch (a last partial
-  // batch) guards each row. Guarded rows inside the k loop made the forward
-  // products 2x slower (40 vs 90 GFLOP/s for 128x784x512). Only in
-  // train_step: the second copy of a product costs compile time (seed
-  // autoencoder: 13.9 s without any, 17 s with train_step's).
-  if (g.M < 0 && specialize)
-    tile(out.specialize(batch >= ir), TailStrategy::ShiftInwards);
-  tile(out, g.M >= 0 ? TailStrategy::ShiftInwards : TailStrategy::GuardWithIf);
+  // block inwards like a static dim. Guarded rows inside the k loop made the
+  // forward products 2x slower (40 vs 90 GFLOP/s for 128x784x512). In
+  // train_step a smaller batch (a last partial batch of under 6 rows) takes
+  // a row at a time: as 6 guarded rows that second copy was most of the
+  // products' compile time (seed autoencoder, the 28 products of
+  // train_step: 7.3 s to compile, 2.9 s without it).
+  if (g.M < 0 && specialize) {
+    tile(out.specialize(batch >= ir), ir, TailStrategy::ShiftInwards);
+    tile(out, 1, TailStrategy::RoundUp);
+  } else {
+    tile(out, ir, g.M >= 0 ? TailStrategy::ShiftInwards : TailStrategy::GuardWithIf);
+  }
   g.acc.compute_at(out, mo).vectorize(ap, lanes).unroll(ap).unroll(am);
   std::vector<Halide::VarOrRVar> order = {ap, am};
   order.insert(order.end(), g.k.begin(), g.k.end());
@@ -162,7 +166,7 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
          ".compute_at(mo) " + std::to_string(jr / lanes) + "x" + std::to_string(lanes) +
          "x6 registers, k innermost; " +
          g.packed.name() + ".compute_at(po)" +
-         (g.M < 0 ? specialize ? "; rows guarded, or shifted inwards when batch >= 6 (specialize)"
+         (g.M < 0 ? specialize ? "; rows shifted inwards when batch >= 6 (specialize), else one at a time"
                                : "; rows guarded"
                   : "");
 }
