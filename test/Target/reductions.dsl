@@ -21,3 +21,11 @@ train t(model: M) {
 # GPU: kernel train_step_k1_mse_loss(
 # GPU: schedule:
 # GPU: sum.compute_root().gpu_single_thread(); update(0).rfactor(outer r, row) .gpu_tile(row, 128).gpu_tile(row, 128), then .gpu_single_thread() over the rows;
+
+# A sum along the contiguous dim of each row (softmax's backward, here the
+# sum over the last axis of [N, 4, 16]): 8 partial sums per row from whole
+# vector loads, not 8 rows gathered into the lanes of a vector.
+# RUN: mlc compile %S/Inputs/row-sum.dsl --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=ROW
+# ROW: kernel train_step_k{{[0-9]+}}_sum(
+# ROW: schedule:
+# ROW: _sum.compute_root(){{.*}}; update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;

@@ -40,3 +40,19 @@ func.func @eval_step(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 // CHECK: mlc.constant 2.000000e+00 {mlc.schedule = "fuse"}
 // CHECK: mlc.mul %{{.+}} {mlc.schedule = "fuse"}
 // CHECK: mlc.add %{{.+}} {mlc.schedule = "root"}
+
+// A permute fuses into a matmul that reads it (either operand); into a
+// Linear layer it does not (its weight is packed, its input read in place).
+func.func @train_step(%p: tensor<?x4x8x8xf32>, %v: tensor<?x4x8x16xf32>, %x: tensor<?x8x4xf32>,
+                      %w: tensor<3x8xf32>) -> (tensor<?x4x8x16xf32>, tensor<?x4x3xf32>) {
+  %pt = mlc.permute %p perm = [0, 1, 3, 2] : tensor<?x4x8x8xf32> -> tensor<?x4x8x8xf32>
+  %o = mlc.matmul %pt, %v : tensor<?x4x8x8xf32>, tensor<?x4x8x16xf32> -> tensor<?x4x8x16xf32>
+  %xt = mlc.permute %x perm = [0, 2, 1] : tensor<?x8x4xf32> -> tensor<?x4x8xf32>
+  %y = mlc.linear %xt, %w : tensor<?x4x8xf32>, tensor<3x8xf32> -> tensor<?x4x3xf32>
+  return %o, %y : tensor<?x4x8x16xf32>, tensor<?x4x3xf32>
+}
+// CHECK-LABEL: func.func @train_step
+// CHECK: mlc.permute %{{.+}} {mlc.schedule = "fuse"}
+// CHECK: mlc.matmul %{{.+}} {mlc.schedule = "root"}
+// CHECK: mlc.permute %{{.+}} {mlc.schedule = "root"}
+// CHECK: mlc.linear %{{.+}} {mlc.schedule = "root"}

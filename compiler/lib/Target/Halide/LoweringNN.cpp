@@ -26,10 +26,11 @@ using mlir::Value;
 bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<int64_t> axes,
                                       bool keepdim, int kind, const std::string &n) {
   Tensor x = get(input);
-  // A reduction of a buffer that keeps a dim (a bias's gradient, a sum over
-  // the batch) is compiled once for every shape; a total reduction keeps its
-  // static extents for its vector partial sums (splitTotalReduction).
-  if (mlir::cast<mlir::RankedTensorType>(result.getType()).getRank() > 0)
+  // A reduction of a buffer over leading dims (a bias's gradient, a sum
+  // over the batch) is compiled once for every shape; one along the last dim
+  // keeps its static extents for its vector partial sums (splitRowReduction,
+  // splitTotalReduction).
+  if (!llvm::is_contained(axes, int64_t(x.rank()) - 1))
     freeExtents({&x}, result.getDefiningOp());
   std::vector<Expr> ext;
   for (int64_t a : axes)
