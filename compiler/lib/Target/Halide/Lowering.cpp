@@ -54,6 +54,44 @@ mlir::RankedTensorType tensorType(Value v) { return mlir::cast<mlir::RankedTenso
 
 } // namespace
 
+/// A reshape as groups of input dims [first, second) holding exactly the
+/// output dims of their group: splitting [N, T, 128] into [N, T, 4, 32]
+/// groups {N}, {T} and {128} -> {4, 32}, so the input index of the last
+/// group is 32 h + e, without the division and modulo a reshape through
+/// one flat index needs per element (measured on the attention block: the
+/// head split took 460 us for 1 MB; its loads were gathers). One group of
+/// everything when the batch dim does not map to itself.
+using DimRange = std::pair<size_t, size_t>;
+std::vector<std::pair<DimRange, DimRange>> reshapeGroups(llvm::ArrayRef<int64_t> in,
+                                                         llvm::ArrayRef<int64_t> out) {
+  std::vector<std::pair<DimRange, DimRange>> groups;
+  auto dynamic = [](int64_t d) { return mlir::ShapedType::isDynamic(d); };
+  size_t i = 0, j = 0;
+  while (i < in.size() || j < out.size()) {
+    bool inDyn = i < in.size() && dynamic(in[i]), outDyn = j < out.size() && dynamic(out[j]);
+    if (inDyn && outDyn) {
+      groups.push_back({{i, i + 1}, {j, j + 1}});
+      ++i, ++j;
+      continue;
+    }
+    if (inDyn || outDyn)
+      return {{{0, in.size()}, {0, out.size()}}};
+    size_t i0 = i, j0 = j;
+    int64_t pin = i < in.size() ? in[i++] : 1, pout = j < out.size() ? out[j++] : 1;
+    while (pin != pout) {
+      bool growIn = pin < pout;
+      if (growIn ? i >= in.size() || dynamic(in[i]) : j >= out.size() || dynamic(out[j]))
+        return {{{0, in.size()}, {0, out.size()}}};
+      if (growIn)
+        pin *= in[i++];
+      else
+        pout *= out[j++];
+    }
+    groups.push_back({{i0, i}, {j0, j}});
+  }
+  return groups;
+}
+
 std::string FunctionLowering::name(mlir::Operation *op) {
   std::string n = op->getName().stripDialect().str();
   return "f" + std::to_string(counter_++) + "_" + n;
@@ -392,14 +430,20 @@ bool FunctionLowering::lower(mlir::Operation *op) {
       .Case([&](ReshapeOp o) {
         const Tensor &x = get(o.getInput());
         std::vector<Expr> outShape = shapeOf(o);
+        auto groups = reshapeGroups(x.staticShape, tensorType(o).getShape());
         set(o, define(o, n, [&](const Index &i) {
-              Expr flat = Expr(int32_t(0));
-              for (size_t q = 0; q < i.size(); ++q)
-                flat = flat * outShape[q] + i[q];
               Index j(x.rank());
-              for (size_t q = x.rank(); q-- > 0;) {
-                j[q] = flat % x.shape[q];
-                flat = flat / x.shape[q];
+              for (auto [in, out] : groups) {
+                // Row-major position within the group, then the input's
+                // coordinates: no division for a dim split in several.
+                Expr flat = Expr(int32_t(0));
+                for (size_t q = out.first; q < out.second; ++q)
+                  flat = q == out.first ? i[q] : flat * outShape[q] + i[q];
+                for (size_t q = in.second; q-- > in.first;) {
+                  j[q] = q == in.first ? flat : flat % x.shape[q];
+                  if (q > in.first)
+                    flat = flat / x.shape[q];
+                }
               }
               return x(j);
             }));
