@@ -2,7 +2,8 @@
 //
 // THE ALGORITHM of every op, written as Halide definitions over the op's
 // result index i (row-major). Reductions use explicit RDoms over static
-// extents or over the batch extent N. Nothing here decides where or how a
+// extents or over the batch extent N (over the buffer's own extents in a
+// kernel compiled for any shape, freeExtents). Nothing here decides where or how a
 // Func is computed: that is the schedule's job.
 //
 //===----------------------------------------------------------------------===//

@@ -14,7 +14,12 @@
 // - every other Func, including the helpers Halide creates for inline
 //   reductions, is computed at root with its extents bounded, vectorized
 //   along its innermost dim (the contiguous last tensor dim) and parallel
-//   over its outermost dim when it is large; reduction loops stay serial.
+//   over its outermost dim when it is large; a reduction along the
+//   contiguous dim of what it reads keeps a vector of partial sums
+//   (rfactor), other reduction loops stay serial;
+// - kernels compiled for any shape (Kernel::anyShape: optimizer updates,
+//   bias gradients) get the same decisions without static extents
+//   (scheduleAnyShapeCPU).
 // Measured: leaving the reduction helpers at their consumers instead made
 // allops.dsl compile 7x slower (they were recomputed inside fused chains).
 // Tails: a dim with a static extent of at least a vector shifts its last
@@ -85,7 +90,6 @@ bool splitTotalReduction(Halide::Func f, int u, int lanes, std::string &log) {
   Halide::RVar r(rvars[0].var), ro("ro"), ri("ri");
   Var lane("lane");
   Halide::Func partial = f.update(u).split(r, ro, ri, lanes).rfactor(ri, lane);
-
   partial.compute_root().vectorize(lane);
   partial.update(0).vectorize(lane);
   log += "; update(" + std::to_string(u) + ").split(r, ro, ri, " + std::to_string(lanes) +
@@ -132,12 +136,43 @@ bool splitRowReduction(Halide::Func f, int u, int lanes, std::string &log) {
   Halide::RVar r(rvars[0].var), ro("ro"), ri("ri");
   Var lane("lane");
   Halide::Func partial = f.update(u).split(r, ro, ri, lanes).rfactor(ri, lane);
-
   partial.compute_at(f, args[0]).vectorize(lane);
   partial.update(0).vectorize(lane);
   log += "; update(" + std::to_string(u) + ").split(r, ro, ri, " + std::to_string(lanes) +
          ").rfactor(ri, lane): " + std::to_string(lanes) + " partial sums per row in a vector";
   return true;
+}
+
+/// A reduction whose update keeps the contiguous pure dim in place (a sum
+/// over the rows of [N, T, 512] read each column with a stride of 512 floats
+/// otherwise: 4.5 ms): that dim vectorized, the reduction loops outside it.
+bool vectorizeKeptDim(Halide::Func f, int u, int lanes, std::string &log) {
+  std::vector<Var> args = f.args();
+  std::vector<Halide::Expr> uargs = f.update_args(u);
+  const auto *v = uargs.empty() ? nullptr : uargs[0].as<Halide::Internal::Variable>();
+  const auto &rvars = f.update(u).get_schedule().rvars();
+  if (args.empty() || !v || v->name != args[0].name() || rvars.empty())
+    return false;
+  std::vector<Halide::VarOrRVar> order = {args[0]};
+  for (const auto &r : rvars)
+    order.push_back(Halide::RVar(r.var));
+  f.update(u).reorder(order).vectorize(args[0], lanes, TailStrategy::GuardWithIf);
+  log += "; update(" + std::to_string(u) + ").reorder(" + args[0].name() + ", r).vectorize(" +
+         args[0].name() + ")";
+  return true;
+}
+
+/// An optimizer update writes the parameter and its state in one loop: each
+/// is read and written once per step.
+void fuseOptimizerOutputs(Kernel &kernel) {
+  Halide::Func first = kernel.outputs[0];
+  if (kernel.outputs.size() < 2 || first.dimensions() == 0)
+    return;
+  for (size_t k = 1; k < kernel.outputs.size(); ++k) {
+    Halide::Func(kernel.outputs[k]).compute_with(first, first.args()[0]);
+    kernel.scheduleLog.push_back(kernel.outputs[k].name() + ".compute_with(" + first.name() +
+                                 ", " + first.args()[0].name() + ");");
+  }
 }
 
 void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool specialize,
@@ -214,8 +249,9 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
          ".compute_at(mo) " + std::to_string(jr / lanes) + "x" + std::to_string(lanes) +
          "x6 registers, k innermost; " +
          g.packed.name() + ".compute_at(po)" +
-         (g.M < 0 ? specialize ? "; rows shifted inwards when batch >= 6 (specialize), else one at a time"
-                               : "; rows guarded"
+         (g.M < 0 ? specialize
+                        ? "; rows shifted inwards when batch >= 6 (specialize), else one at a time"
+                        : "; rows guarded"
                   : "");
 }
 
@@ -324,43 +360,19 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
         log += ".parallel(" + args.back().name() + ")";
       }
     }
-    // Update definitions (reductions, scatters): the reduction outside the
-    // innermost pure dim, which is vectorized, when the update keeps that
-    // dim in place (a sum over the rows of [N, T, 512] read each column
-    // with a stride of 512 floats otherwise: 4.5 ms); else serial.
+    // Update definitions (reductions, scatters): partial sums in a vector,
+    // or the contiguous dim vectorized, or serial.
     for (int u = 0; u < f.num_update_definitions(); ++u) {
-      std::vector<Halide::Expr> uargs = f.update_args(u);
-      const auto *v = uargs.empty() ? nullptr : uargs[0].as<Halide::Internal::Variable>();
-      const auto &rvars = f.update(u).get_schedule().rvars();
       if (args.empty() && splitTotalReduction(f, u, lanes, log))
         continue;
-      if (splitRowReduction(f, u, lanes, log))
+      if (splitRowReduction(f, u, lanes, log) || vectorizeKeptDim(f, u, lanes, log))
         continue;
-      if (!v || v->name != args[0].name() || rvars.empty()) {
-        f.update(u).unscheduled();
-        continue;
-      }
-      std::vector<Halide::VarOrRVar> order = {args[0]};
-      for (const auto &r : rvars)
-        order.push_back(Halide::RVar(r.var));
-      f.update(u).reorder(order).vectorize(args[0], lanes, TailStrategy::GuardWithIf);
-      log += "; update(" + std::to_string(u) + ").reorder(" + args[0].name() +
-             ", r).vectorize(" + args[0].name() + ")";
+      f.update(u).unscheduled();
     }
     kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
   }
-  // An optimizer update writes the parameter and its state in one loop:
-  // each is read and written once per step.
-  if (kernel.op &&
-      llvm::isa<mlc::AdamUpdateOp, mlc::SgdUpdateOp>(kernel.op) && kernel.outputs.size() > 1 &&
-      kernel.outputs[0].dimensions() > 0) {
-    Halide::Func first = kernel.outputs[0];
-    for (size_t k = 1; k < kernel.outputs.size(); ++k) {
-      Halide::Func(kernel.outputs[k]).compute_with(first, first.args()[0]);
-      kernel.scheduleLog.push_back(kernel.outputs[k].name() + ".compute_with(" + first.name() +
-                                   ", " + first.args()[0].name() + ");");
-    }
-  }
+  if (kernel.op && llvm::isa<mlc::AdamUpdateOp, mlc::SgdUpdateOp>(kernel.op))
+    fuseOptimizerOutputs(kernel);
 }
 
 void mlc::hl::scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target) {
@@ -388,29 +400,11 @@ void mlc::hl::scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target) 
         log += ".parallel(" + args.back().name() + ")";
       }
     }
-    for (int u = 0; u < f.num_update_definitions(); ++u) {
-      std::vector<Halide::Expr> uargs = f.update_args(u);
-      const auto *v = uargs.empty() ? nullptr : uargs[0].as<Halide::Internal::Variable>();
-      const auto &rvars = f.update(u).get_schedule().rvars();
-      if (!v || v->name != args[0].name() || rvars.empty()) {
+    for (int u = 0; u < f.num_update_definitions(); ++u)
+      if (!vectorizeKeptDim(f, u, lanes, log))
         f.update(u).unscheduled();
-        continue;
-      }
-      std::vector<Halide::VarOrRVar> order = {args[0]};
-      for (const auto &r : rvars)
-        order.push_back(Halide::RVar(r.var));
-      f.update(u).reorder(order).vectorize(args[0], lanes, TailStrategy::GuardWithIf);
-      log += "; update(" + std::to_string(u) + ").reorder(" + args[0].name() +
-             ", r).vectorize(" + args[0].name() + ")";
-    }
     kernel.scheduleLog.push_back(log + ";  // any extents");
   }
-  // An optimizer update writes the parameter and its state in one loop.
-  Halide::Func first = kernel.outputs[0];
-  if (kernel.outputs.size() > 1 && first.dimensions() > 0)
-    for (size_t k = 1; k < kernel.outputs.size(); ++k) {
-      Halide::Func(kernel.outputs[k]).compute_with(first, first.args()[0]);
-      kernel.scheduleLog.push_back(kernel.outputs[k].name() + ".compute_with(" + first.name() +
-                                   ", " + first.args()[0].name() + ");");
-    }
+  if (kernel.op && llvm::isa<mlc::AdamUpdateOp, mlc::SgdUpdateOp>(kernel.op))
+    fuseOptimizerOutputs(kernel);
 }
