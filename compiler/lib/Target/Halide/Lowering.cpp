@@ -3,8 +3,8 @@
 // THE ALGORITHM of every op, written as Halide definitions over the op's
 // result index i (row-major). Reductions use explicit RDoms over static
 // extents or over the batch extent N (over the buffer's own extents in a
-// kernel compiled for any shape, freeExtents). Nothing here decides where or how a
-// Func is computed: that is the schedule's job.
+// kernel compiled for any shape, freeExtents). Nothing here decides where
+// or how a Func is computed: that is the schedule's job.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,8 +63,8 @@ mlir::RankedTensorType tensorType(Value v) { return mlir::cast<mlir::RankedTenso
 /// head split took 460 us for 1 MB; its loads were gathers). One group of
 /// everything when the batch dim does not map to itself.
 using DimRange = std::pair<size_t, size_t>;
-std::vector<std::pair<DimRange, DimRange>> reshapeGroups(llvm::ArrayRef<int64_t> in,
-                                                         llvm::ArrayRef<int64_t> out) {
+static std::vector<std::pair<DimRange, DimRange>> reshapeGroups(llvm::ArrayRef<int64_t> in,
+                                                                llvm::ArrayRef<int64_t> out) {
   std::vector<std::pair<DimRange, DimRange>> groups;
   auto dynamic = [](int64_t d) { return mlir::ShapedType::isDynamic(d); };
   size_t i = 0, j = 0;

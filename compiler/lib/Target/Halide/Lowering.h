@@ -154,8 +154,9 @@ class FunctionLowering {
 public:
   /// `gpu`: products clamp their operand reads, so that a GPU schedule may
   /// compute whole tiles past the edges (their results are never stored).
-  /// `anyShape`: optimizer updates are lowered for any extents (CPU
-  /// schedules only: scheduleCPU knows how to schedule them).
+  /// `anyShape`: optimizer updates and reductions of a buffer over leading
+  /// dims are lowered for any extents (for the manual CPU schedule only:
+  /// scheduleAnyShapeCPU).
   FunctionLowering(mlir::func::FuncOp fn, bool gpu, bool anyShape)
       : fn_(fn), gpu_(gpu), anyShape_(anyShape) {}
   /// Builds the algorithm; false (with a diagnostic at the op) on failure.
