@@ -122,6 +122,14 @@ struct Gemm {
   int64_t K0 = -1;        // static extent of k[0], -1 if it involves N
 };
 
+/// A Func's pure vars, "d0, d1, ..." (the schedule logs end with them).
+inline std::string varList(const Halide::Func &f) {
+  std::string s;
+  for (const Halide::Var &v : f.args())
+    s += (s.empty() ? "" : ", ") + v.name();
+  return s;
+}
+
 /// A buffer between kernels: an op result that is not a function result.
 struct Temp {
   Halide::ImageParam image;
@@ -244,6 +252,33 @@ void scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target);
 void scheduleGPU(const LoweredFunction &fn, Kernel &kernel);
 
 inline constexpr int kBatchSlot = -1;
+
+/// Schedules every product a kernel computes itself (not one fused into an
+/// epilogue's kernel), in name order, with `schedule(f, gemm, log)`; f is
+/// computed at root first unless it is an output. Returns the Funcs the
+/// products cover (each product, its acc and packed).
+template <typename ScheduleFn>
+std::set<std::string> scheduleProducts(const LoweredFunction &fn, Kernel &kernel,
+                                       ScheduleFn schedule) {
+  std::set<std::string> outputs, done;
+  for (const Halide::Func &f : kernel.outputs)
+    outputs.insert(f.name());
+  for (auto &[name, function] : kernelFuncs(kernel)) {
+    auto gemm = fn.gemms.find(name);
+    if (gemm == fn.gemms.end() || fn.inlined.count(name)) // an epilogue's kernel computes it
+      continue;
+    Halide::Func f(function);
+    std::string log = name;
+    if (!outputs.count(name)) {
+      f.compute_root();
+      log += ".compute_root()";
+    }
+    schedule(f, gemm->second, log);
+    kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
+    done.insert({name, gemm->second.acc.name(), gemm->second.packed.name()});
+  }
+  return done;
+}
 
 /// One Func's definitions as `--emit=halide` prints them.
 void printFunc(const Halide::Func &f, llvm::raw_ostream &os);

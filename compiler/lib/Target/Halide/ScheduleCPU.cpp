@@ -40,13 +40,6 @@ using Halide::Var;
 
 namespace {
 
-std::string varList(const Halide::Func &f) {
-  std::string s;
-  for (const Var &v : f.args())
-    s += (s.empty() ? "" : ", ") + v.name();
-  return s;
-}
-
 /// Elements below which a loop nest is not worth splitting over threads
 /// (Halide's parallel loop costs a few microseconds to start).
 constexpr int64_t kParallelElements = 16384;
@@ -261,26 +254,16 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
                           const Halide::Target &target) {
   // Natural vector width in f32 lanes: 16 with AVX-512, 8 with AVX2.
   int lanes = target.natural_vector_size(Halide::Float(32));
-  std::set<std::string> outputs, done;
+  std::set<std::string> outputs;
   for (const Halide::Func &f : kernel.outputs)
     outputs.insert(f.name());
+  std::set<std::string> done =
+      scheduleProducts(fn, kernel, [&](Halide::Func f, const Gemm &g, std::string &log) {
+        scheduleGemm(f, g, lanes, fn.batch, fn.name == "train_step", log);
+      });
 
   // All Funcs reachable from the outputs, in a stable (name) order.
   std::map<std::string, Halide::Internal::Function> all = kernelFuncs(kernel);
-  for (auto &[name, function] : all) {
-    auto gemm = fn.gemms.find(name);
-    if (gemm == fn.gemms.end() || fn.inlined.count(name)) // an epilogue's kernel computes it
-      continue;
-    Halide::Func f(function);
-    std::string log = name;
-    if (!outputs.count(name)) {
-      f.compute_root();
-      log += ".compute_root()";
-    }
-    scheduleGemm(f, gemm->second, lanes, fn.batch, fn.name == "train_step", log);
-    kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
-    done.insert({name, gemm->second.acc.name(), gemm->second.packed.name()});
-  }
   for (auto &[name, function] : all) {
     if (done.count(name))
       continue;

@@ -42,13 +42,6 @@ namespace {
 constexpr int kTile = 16;     // threads per block dim in 2-D tiles and gemm
 constexpr int kThreads1D = 128;
 
-std::string varList(const Halide::Func &f) {
-  std::string s;
-  for (const Var &v : f.args())
-    s += (s.empty() ? "" : ", ") + v.name();
-  return s;
-}
-
 /// Threads over `vars` (innermost first) of `stage`: a 2-D tile over the
 /// first two, the rest fused into one block dim. No vars: a single thread.
 void threads(Halide::Stage stage, std::vector<VarOrRVar> vars, std::string &log) {
@@ -152,20 +145,10 @@ void mlc::hl::scheduleGPU(const LoweredFunction &fn, Kernel &kernel) {
     outputs.insert(f.name());
   std::map<std::string, Halide::Internal::Function> all = kernelFuncs(kernel);
   // Products.
-  for (auto &[name, function] : all) {
-    auto gemm = fn.gemms.find(name);
-    if (gemm == fn.gemms.end() || fn.inlined.count(name) || (!cls.empty() && cls != "gemm"))
-      continue;
-    Halide::Func f(function);
-    std::string log = name;
-    if (!outputs.count(name)) {
-      f.compute_root();
-      log += ".compute_root()";
-    }
-    scheduleGemm(f, gemm->second, log);
-    kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
-    done.insert({name, gemm->second.acc.name(), gemm->second.packed.name()});
-  }
+  if (cls.empty() || cls == "gemm")
+    done = scheduleProducts(fn, kernel, [](Halide::Func f, const Gemm &g, std::string &log) {
+      scheduleGemm(f, g, log);
+    });
   // Row owners: one thread per row (the dims above the reduced one).
   std::map<std::string, Var> rowThread;
   for (auto &[helper, row] : fn.rowOf) {
