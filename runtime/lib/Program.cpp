@@ -86,7 +86,7 @@ void enableKernelProfile() { profiling = true; }
 
 void setProgramsOnDevice(bool device) { onDevice = device; }
 
-std::string kernelProfile(const FunctionSpec &fn, int top) {
+std::string kernelProfile(const FunctionSpec &fn, double minShare) {
   if (!profiling || !fn.program || !profile.count(fn.program))
     return "";
   const auto &times = profile[fn.program];
@@ -99,13 +99,22 @@ std::string kernelProfile(const FunctionSpec &fn, int top) {
             [&](int a, int b) { return times[size_t(a)].second > times[size_t(b)].second; });
   std::string out = fmt::format("kernel time of {} ({} kernels, {:.1f} ms in all):\n", fn.name,
                                 times.size(), total * 1e3);
-  for (int i = 0; i < top && i < int(order.size()); ++i) {
-    const auto &[calls, seconds] = times[size_t(order[size_t(i)])];
-    out += fmt::format("  {:>5.1f} %  {:>9.1f} us/call  {}\n",
-                       total > 0 ? 100 * seconds / total : 0.0,
-                       calls ? seconds / double(calls) * 1e6 : 0.0,
-                       fn.program->kernels[order[size_t(i)]].name);
+  int rest = 0;
+  double restSeconds = 0;
+  for (int k : order) {
+    const auto &[calls, seconds] = times[size_t(k)];
+    double share = total > 0 ? seconds / total : 0.0;
+    if (share < minShare) {
+      ++rest;
+      restSeconds += seconds;
+      continue;
+    }
+    out += fmt::format("  {:>5.1f} %  {:>9.1f} us/call  {}\n", 100 * share,
+                       calls ? seconds / double(calls) * 1e6 : 0.0, fn.program->kernels[k].name);
   }
+  if (rest)
+    out += fmt::format("  {:>5.1f} %  in {} more kernels under {:.1f} % each\n",
+                       total > 0 ? 100 * restSeconds / total : 0.0, rest, 100 * minShare);
   return out;
 }
 

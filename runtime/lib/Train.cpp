@@ -235,7 +235,7 @@ int runTrain(const ModelSpec &model, const TrainOptions &opt) {
   }
   printPlan(plan, stdout);
   if (opt.profile)
-    fmt::print("{}", kernelProfile(model.trainStep, 15));
+    fmt::print("{}", kernelProfile(model.trainStep, 0.005));
   if (stepsDone > 1)
     fmt::print("  allocations after the first step: {}\n",
                allocatorStats().systemAllocations - systemAllocsAfterFirst);

@@ -120,6 +120,10 @@ struct Gemm {
   std::vector<Halide::RVar> k; // the reduction, innermost first
   int64_t P = -1, M = -1; // static extents, -1 for N
   int64_t K0 = -1;        // static extent of k[0], -1 if it involves N
+  // A weight gradient: k runs over positions, the rows of both operands, so
+  // A is read a row apart per k step (not along a row like a forward
+  // product's input).
+  bool kAlongRows = false;
 };
 
 /// A Func's pure vars, "d0, d1, ..." (the schedule logs end with them).
@@ -260,10 +264,11 @@ inline constexpr int kBatchSlot = -1;
 template <typename ScheduleFn>
 std::set<std::string> scheduleProducts(const LoweredFunction &fn, Kernel &kernel,
                                        ScheduleFn schedule) {
-  std::set<std::string> outputs, done;
+  std::set<std::string> outputs, done, before;
   for (const Halide::Func &f : kernel.outputs)
     outputs.insert(f.name());
   for (auto &[name, function] : kernelFuncs(kernel)) {
+    before.insert(name);
     auto gemm = fn.gemms.find(name);
     if (gemm == fn.gemms.end() || fn.inlined.count(name)) // an epilogue's kernel computes it
       continue;
@@ -277,6 +282,10 @@ std::set<std::string> scheduleProducts(const LoweredFunction &fn, Kernel &kernel
     kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
     done.insert({name, gemm->second.acc.name(), gemm->second.packed.name()});
   }
+  // Funcs a product's schedule created (rfactor's partial sums) are its own.
+  for (auto &[name, function] : kernelFuncs(kernel))
+    if (!before.count(name))
+      done.insert(name);
   return done;
 }
 

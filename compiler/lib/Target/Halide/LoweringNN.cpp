@@ -156,10 +156,18 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         }
         // dW[o, c] = sum over positions q of g[q, o] x[q, c], with one
         // reduction dim per position dim (no index arithmetic per k).
-        bind(o, gemm(o, n, positions,
-                     [&](const Index &, Expr m, const Index &k) { return g(with(k, m)); },
-                     [&](const Index &, const Index &k, Expr p) { return x(with(k, p)); },
-                     [](Expr acc, const Index &) { return acc; }));
+        // The row is clamped: a schedule may round the rows up to whole
+        // register blocks (ScheduleCPU.cpp), never stored.
+        Expr M = g.shape.back();
+        Tensor dW = gemm(
+            o, n, positions,
+            [&](const Index &, Expr m, const Index &k) {
+              return g(with(k, Halide::clamp(m, 0, M - 1)));
+            },
+            [&](const Index &, const Index &k, Expr p) { return x(with(k, p)); },
+            [](Expr acc, const Index &) { return acc; });
+        out_->gemms[dW.func.name()].kAlongRows = true;
+        bind(o, dW);
         return true;
       })
       .Case([&](LayerNormOp o) -> bool {

@@ -44,8 +44,9 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel);
 
 /// Kernel timing: off by default (a clock read per kernel call).
 void enableKernelProfile();
-/// The `top` kernels of `fn` by total time, as a table; "" if never enabled.
-std::string kernelProfile(const FunctionSpec &fn, int top);
+/// The kernels of `fn` by total time, as a table (those under `minShare` of the
+/// total summed in one line); "" if never enabled.
+std::string kernelProfile(const FunctionSpec &fn, double minShare);
 
 /// Checks slots and temps; returns a description of the first problem or "".
 std::string checkProgram(const FunctionSpec &fn);
