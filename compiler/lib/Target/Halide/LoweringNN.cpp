@@ -193,31 +193,41 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
       .Case([&](LayerNormGradOp o) -> bool {
         const Tensor &x = get(o.getInput()), &w = get(o.getWeight()), &dy = get(o.getGrad());
         float eps = o.getEps().convertToDouble();
+        int64_t axis = x.rank() - 1;
         Expr D = x.shape.back();
         Expr fD = Halide::cast<float>(D);
         RDom r(0, D, n + "_r");
-        std::vector<Expr> rows(x.shape.begin(), x.shape.end() - 1);
-        std::vector<int64_t> srows(x.staticShape.begin(), x.staticShape.end() - 1);
-        Tensor mean = define(n + "_mean", rows, srows, x.type,
-                             [&](const Index &i) { return Halide::sum(x(with(i, r))) / fD; });
-        Tensor rstd = define(n + "_rstd", rows, srows, x.type, [&](const Index &i) {
-          Expr d = x(with(i, r)) - mean(i);
-          return 1.0f / Halide::sqrt(Halide::sum(d * d) / fD + eps);
+        // A row's statistics once per row ([..., 1]): read by dx and by dw.
+        Tensor sum = rowReduce(x, axis, n + "_sum", f32(0), add,
+                               [&](const Index &i) { return x(replaced(i, axis, r)); });
+        Tensor var = rowReduce(x, axis, n + "_var", f32(0), add, [&](const Index &i) {
+          Expr d = x(replaced(i, axis, r)) - sum(i) / fD;
+          return d * d;
         });
-        Tensor xhat = define(n + "_xhat", x.shape, x.staticShape, x.type, [&](const Index &i) {
-          return (x(i) - mean(lead(i))) * rstd(lead(i));
+        Tensor mean = define(n + "_mean", sum.shape, sum.staticShape, x.type,
+                             [&](const Index &i) { return sum(i) / fD; });
+        Tensor rstd = define(n + "_rstd", sum.shape, sum.staticShape, x.type, [&](const Index &i) {
+          return 1.0f / Halide::sqrt(var(i) / fD + eps);
         });
-        Tensor gw = define(n + "_g", x.shape, x.staticShape, x.type,
-                           [&](const Index &i) { return dy(i) * w({i.back()}); });
-        Tensor mg = define(n + "_mg", rows, srows, x.type,
-                           [&](const Index &i) { return Halide::sum(gw(with(i, r))) / fD; });
-        Tensor mgx = define(n + "_mgx", rows, srows, x.type, [&](const Index &i) {
-          return Halide::sum(gw(with(i, r)) * xhat(with(i, r))) / fD;
+        // Elementwise terms, recomputed where read (no tensor-sized temps).
+        auto xhat = [&](const Index &i) {
+          Index row = replaced(i, axis, 0);
+          return (x(i) - mean(row)) * rstd(row);
+        };
+        auto gw = [&](const Index &i) { return dy(i) * w({i.back()}); };
+        // The two row sums of dx, computed inside dx's loop over rows.
+        Tensor mg = rowReduce(x, axis, n + "_mg", f32(0), add,
+                              [&](const Index &i) { return gw(replaced(i, axis, r)); });
+        Tensor mgx = rowReduce(x, axis, n + "_mgx", f32(0), add, [&](const Index &i) {
+          Index at = replaced(i, axis, r);
+          return gw(at) * xhat(at);
         });
         bind(o.getInputGrad(), define(o.getInputGrad(), n + "_dx", [&](const Index &i) {
-               Index p = lead(i);
-               return rstd(p) * (gw(i) - mg(p) - xhat(i) * mgx(p));
+               Index row = replaced(i, axis, 0);
+               return rstd(row) * (gw(i) - mg(row) / fD - xhat(i) * (mgx(row) / fD));
              }));
+        perRow(n + "_dx", axis, x.rank(), {mg, mgx});
+        std::vector<Expr> rows(x.shape.begin(), x.shape.end() - 1);
         RDom pr = rdom(rows, n + "_p");
         auto rowAt = [&](Expr last) { return with(coords(pr, rows.size()), last); };
         bind(o.getWeightGrad(), define(o.getWeightGrad(), n + "_dw", [&](const Index &i) {
