@@ -50,8 +50,8 @@ void printPlan(const MemoryPlan &plan, std::FILE *out) {
     fmt::print(out, "  {:<18}{:>12}{}\n", what, formatBytes(bytes), note);
   };
   fmt::print(out, "memory plan (batch size {}):\n", plan.batchSize);
-  line("parameters", plan.params, "  (two copies of the trained ones)");
-  line("optimizer state", plan.state, "  (two copies)");
+  line("parameters", plan.params, "  (two copies of the trained ones not updated in place)");
+  line("optimizer state", plan.state, "  (two copies unless updated in place)");
   line("data batches", plan.batches, "");
   if (plan.unshared)
     line("activations", plan.activations,

@@ -118,6 +118,39 @@ std::string kernelProfile(const FunctionSpec &fn, double minShare) {
   return out;
 }
 
+std::vector<bool> inPlaceOutputs(const FunctionSpec &fn) {
+  std::vector<bool> inPlace(size_t(fn.numArgs), false);
+  if (!fn.program)
+    return inPlace;
+  const ProgramSpec &p = *fn.program;
+  for (int out = 0; out < fn.numArgs; ++out) {
+    const ArgSpec &o = fn.args[out];
+    if (!o.output || (o.role != ArgSpec::Param && o.role != ArgSpec::State))
+      continue;
+    int in = -1;
+    for (int a = 0; a < fn.numArgs; ++a)
+      if (!fn.args[a].output && fn.args[a].role == o.role && fn.args[a].index == o.index)
+        in = a;
+    // The one kernel that references `out`, as one of its outputs.
+    int writer = -1;
+    bool ok = in >= 0;
+    for (int k = 0; k < p.numKernels && ok; ++k) {
+      const KernelSpec &kernel = p.kernels[k];
+      for (int j = 0; j < kernel.numArgs; ++j)
+        if (kernel.args[j] == out) {
+          ok = ok && writer < 0 && j >= kernel.numArgs - kernel.numOutputs;
+          writer = k;
+        }
+    }
+    ok = ok && writer >= 0 && p.kernels[writer].inPlace;
+    for (int k = writer + 1; k < p.numKernels && ok; ++k)
+      for (int j = 0; j < p.kernels[k].numArgs; ++j)
+        ok = ok && p.kernels[k].args[j] != in;
+    inPlace[size_t(out)] = ok;
+  }
+  return inPlace;
+}
+
 ArenaPlan planArena(const ProgramSpec &p, int64_t batch, bool share) {
   ArenaPlan plan;
   plan.offsets.assign(size_t(p.numTemps), 0);

@@ -400,3 +400,33 @@ TEST(Program, ArenaSharesOnlyDisjointLiveRanges) {
       EXPECT_TRUE(o(a) + sizes[a] <= o(b) || o(b) + sizes[b] <= o(a)) << a << " " << b;
     }
 }
+
+// Which updated parameters may be written into their own memory: only an
+// output written by one in-place kernel whose input no later kernel reads.
+TEST(Program, InPlaceOutputsNeedOneInPlaceWriterAndNoLaterReader) {
+  using mlc::rt::ArgSpec;
+  // Arguments: 0 param 0 in, 1 param 1 in, 2 state 0 in, 3 param 0 out,
+  // 4 param 1 out, 5 state 0 out.
+  const ArgSpec args[] = {{ArgSpec::Param, 0, false}, {ArgSpec::Param, 1, false},
+                          {ArgSpec::State, 0, false}, {ArgSpec::Param, 0, true},
+                          {ArgSpec::Param, 1, true},  {ArgSpec::State, 0, true}};
+  // k0 reads both parameters; k1 updates param 0 and state 0 in place; k2
+  // updates param 1 in place but k3 reads param 1 after it.
+  const int k0[] = {0, 1, 6}, k1[] = {0, 2, 6, 3, 5}, k2[] = {1, 6, 4}, k3[] = {1, 7};
+  mlc::rt::KernelSpec kernels[] = {{"k0", nullptr, 3, k0, 1, false},
+                                   {"k1", nullptr, 5, k1, 2, true},
+                                   {"k2", nullptr, 3, k2, 1, true},
+                                   {"k3", nullptr, 2, k3, 1, false}};
+  mlc::rt::ProgramSpec program = {4, kernels, 0, nullptr, -1};
+  mlc::rt::FunctionSpec fn = {"train_step", nullptr, 6, args, &program};
+  EXPECT_EQ(mlc::rt::inPlaceOutputs(fn),
+            (std::vector<bool>{false, false, false, true, false, true}));
+  kernels[1].inPlace = false; // a kernel that may read a neighbour element
+  EXPECT_EQ(mlc::rt::inPlaceOutputs(fn),
+            (std::vector<bool>{false, false, false, false, false, false}));
+  kernels[1].inPlace = true;
+  kernels[0].args = k1; // param 0's output referenced by two kernels
+  kernels[0].numArgs = 5;
+  kernels[0].numOutputs = 2;
+  EXPECT_EQ(mlc::rt::inPlaceOutputs(fn)[3], false);
+}

@@ -419,6 +419,21 @@ private:
     });
   }
 
+  /// An optimizer update compiled for any extents: its schedule
+  /// (ScheduleCPU.cpp) computes each element once, the new parameter
+  /// before the new state, so the runtime may update in place when the new
+  /// state does not read the parameter (coupled weight decay does) and SGD
+  /// has no momentum buffer.
+  static bool updatesInPlace(const Kernel &k) {
+    if (!k.anyShape || !k.op)
+      return false;
+    if (auto adam = llvm::dyn_cast<mlc::AdamUpdateOp>(k.op))
+      return adam.getDecoupled() || adam.getWeightDecay().isZero();
+    if (auto sgd = llvm::dyn_cast<mlc::SgdUpdateOp>(k.op))
+      return !sgd.getMomentumBuffer();
+    return false;
+  }
+
   /// The kernels of one function, their slots and the temps between them.
   void writeProgram(llvm::raw_ostream &os, const LoweredFunction &f) {
     for (const Kernel &k : f.kernels) {
@@ -430,9 +445,12 @@ private:
       os << "};\n";
     }
     os << "const KernelSpec " << f.name << "_kernels[] = {\n";
-    for (const Kernel &k : f.kernels)
+    for (const Kernel &k : f.kernels) {
+      bool inPlace = updatesInPlace(k);
       os << "  {" << quote(k.name) << ", " << (k.sameAs.empty() ? k.name : k.sameAs) << "_argv, "
-         << k.argSlots.size() + k.outputSlots.size() << ", " << k.name << "_slots},\n";
+         << k.argSlots.size() + k.outputSlots.size() << ", " << k.name << "_slots, "
+         << k.outputSlots.size() << ", " << (inPlace ? "true" : "false") << "},\n";
+    }
     os << "};\n";
     if (!f.temps.empty()) {
       os << "const TempSpec " << f.name << "_temps[] = {\n";

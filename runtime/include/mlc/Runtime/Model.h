@@ -82,6 +82,11 @@ struct KernelSpec {
   int (*argv)(void **args);
   int numArgs;
   const int *args;
+  int numOutputs = 0; // the last numOutputs of args
+  // Its outputs may be its inputs' memory: each output element is computed
+  // from the same element of the inputs, the first output before the others
+  // read theirs (an optimizer update on the CPU: parameter, then state).
+  bool inPlace = false;
 };
 constexpr int kBatchSlot = -1;
 

@@ -48,6 +48,12 @@ void enableKernelProfile();
 /// total summed in one line); "" if never enabled.
 std::string kernelProfile(const FunctionSpec &fn, double minShare);
 
+/// Per argument of `fn`: whether it is an output that may be written into
+/// its input's memory (the parameter or optimizer state of the same index):
+/// one kernel writes it, that kernel updates in place (KernelSpec::inPlace)
+/// and no later kernel reads the input.
+std::vector<bool> inPlaceOutputs(const FunctionSpec &fn);
+
 /// Checks slots and temps; returns a description of the first problem or "".
 std::string checkProgram(const FunctionSpec &fn);
 

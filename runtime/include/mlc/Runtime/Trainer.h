@@ -1,9 +1,10 @@
 //===- Trainer.h - The optimizer step over fixed buffers --------*- C++ -*-===//
 //
-// Parameters and optimizer state live in two copies allocated once: a step
-// reads the current copy and writes the other (a pipeline never writes a
-// buffer it reads), then the two are swapped. Frozen parameters, which
-// train_step only reads, have one copy.
+// Parameters and optimizer state that an optimizer kernel updates in place
+// (Program.h, inPlaceOutputs: Adam and plain SGD on the CPU) have one copy,
+// read and written by the step. The others live in two copies allocated
+// once: a step reads the current copy and writes the other, then the two
+// are swapped. Frozen parameters, which train_step only reads, have one.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MLC_RUNTIME_TRAINER_H
@@ -29,7 +30,7 @@ public:
   /// The current values (copied back from a device if a GPU pipeline ran).
   const Weights &weights();
 
-  /// Bytes of both copies of the updated parameters and of the frozen ones.
+  /// Bytes of every copy of the parameters (updated and frozen).
   int64_t paramBytes() const;
   int64_t stateBytes() const;
   /// Data batch, step and output buffers.
@@ -40,6 +41,7 @@ private:
   Weights copies_[2]; // [0] is current; [1] receives the next step
   std::vector<std::unique_ptr<HostBuffer>> params_[2], state_[2];
   std::vector<bool> paramUpdated_, stateUpdated_; // train_step writes them
+  std::vector<bool> paramInPlace_, stateInPlace_; // ... into their own memory
   BatchBuffers batch_;
   Tensor stepValue_;
   HostBuffer stepBuffer_;
