@@ -20,15 +20,16 @@ train t(model: M) {
 }
 
 # b and c: one forward kernel.
-# OBJ: {"train_step_k1_relu", train_step_k1_relu_argv, 5, train_step_k1_relu_slots},
-# OBJ-NEXT: {"train_step_k2_relu", train_step_k1_relu_argv, 5, train_step_k2_relu_slots},
+# OBJ: {"train_step_k1_relu", train_step_k1_relu_argv, 5, train_step_k1_relu_slots, 1, false},
+# OBJ-NEXT: {"train_step_k2_relu", train_step_k1_relu_argv, 5, train_step_k2_relu_slots, 1, false},
 # Every bias gradient (8 and 32 wide) is the first one's kernel.
-# OBJ: {"train_step_k7_sum", train_step_k7_sum_argv, 2, train_step_k7_sum_slots},
-# OBJ: {"train_step_k10_sum", train_step_k7_sum_argv, 2, train_step_k10_sum_slots},
-# OBJ: {"train_step_k13_sum", train_step_k7_sum_argv, 2, train_step_k13_sum_slots},
-# OBJ: {"train_step_k16_sum", train_step_k7_sum_argv, 2, train_step_k16_sum_slots},
-# Eight Adam updates of four shapes: two compiled kernels (weights, biases).
-# OBJ: {"train_step_k17_adam_update", train_step_k17_adam_update_argv, 8,
+# OBJ: {"train_step_k7_sum", train_step_k7_sum_argv, 2, train_step_k7_sum_slots, 1, false},
+# OBJ: {"train_step_k10_sum", train_step_k7_sum_argv, 2, train_step_k10_sum_slots, 1, false},
+# OBJ: {"train_step_k13_sum", train_step_k7_sum_argv, 2, train_step_k13_sum_slots, 1, false},
+# OBJ: {"train_step_k16_sum", train_step_k7_sum_argv, 2, train_step_k16_sum_slots, 1, false},
+# Eight Adam updates of four shapes: two compiled kernels (weights, biases),
+# each writing its three outputs in place (KernelSpec::inPlace).
+# OBJ: {"train_step_k17_adam_update", train_step_k17_adam_update_argv, 8, train_step_k17_adam_update_slots, 3, true},
 # OBJ-NEXT: {"train_step_k18_adam_update", train_step_k18_adam_update_argv, 8,
 # OBJ-NEXT: {"train_step_k19_adam_update", train_step_k17_adam_update_argv, 8,
 # OBJ-NEXT: {"train_step_k20_adam_update", train_step_k18_adam_update_argv, 8,

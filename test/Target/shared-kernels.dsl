@@ -21,11 +21,11 @@ train t(model: M) {
 # CHECK-NEXT: extern "C" int train_step_k1_relu_argv(void **args);
 # CHECK-NOT: extern "C" int eval_step_k0_relu_argv
 # CHECK-NOT: extern "C" int predict_k
-# CHECK: {"train_step_k0_relu", train_step_k0_relu_argv, 5, train_step_k0_relu_slots},
-# CHECK-NEXT: {"train_step_k1_relu", train_step_k1_relu_argv, 5, train_step_k1_relu_slots},
-# CHECK: {"eval_step_k0_relu", train_step_k0_relu_argv, 5, eval_step_k0_relu_slots},
-# CHECK-NEXT: {"eval_step_k1_relu", train_step_k1_relu_argv, 5, eval_step_k1_relu_slots},
-# CHECK-NEXT: {"eval_step_k2_linear", train_step_k2_linear_argv, 5, eval_step_k2_linear_slots},
-# CHECK: {"predict_k0_relu", train_step_k0_relu_argv, 5, predict_k0_relu_slots},
-# CHECK-NEXT: {"predict_k1_relu", train_step_k1_relu_argv, 5, predict_k1_relu_slots},
-# CHECK-NEXT: {"predict_k2_linear", train_step_k2_linear_argv, 5, predict_k2_linear_slots},
+# CHECK: {"train_step_k0_relu", train_step_k0_relu_argv, 5, train_step_k0_relu_slots, 1, false},
+# CHECK-NEXT: {"train_step_k1_relu", train_step_k1_relu_argv, 5, train_step_k1_relu_slots, 1, false},
+# CHECK: {"eval_step_k0_relu", train_step_k0_relu_argv, 5, eval_step_k0_relu_slots, 1, false},
+# CHECK-NEXT: {"eval_step_k1_relu", train_step_k1_relu_argv, 5, eval_step_k1_relu_slots, 1, false},
+# CHECK-NEXT: {"eval_step_k2_linear", train_step_k2_linear_argv, 5, eval_step_k2_linear_slots, 1, false},
+# CHECK: {"predict_k0_relu", train_step_k0_relu_argv, 5, predict_k0_relu_slots, 1, false},
+# CHECK-NEXT: {"predict_k1_relu", train_step_k1_relu_argv, 5, predict_k1_relu_slots, 1, false},
+# CHECK-NEXT: {"predict_k2_linear", train_step_k2_linear_argv, 5, predict_k2_linear_slots, 1, false},
