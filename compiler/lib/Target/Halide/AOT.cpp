@@ -560,9 +560,13 @@ std::string compileShare(const std::vector<const Kernel *> &kernels, const Halid
 /// Lowers and compiles every kernel, in `jobs` processes at once: LLVM takes
 /// most of the time and is single-threaded, so the kernels are dealt out in
 /// shares and each share is compiled by a forked child into its own object.
-/// The shares are balanced by estimated compile time, a kernel with a
-/// product counting 3 and any other 1 (measured per kernel, seed
-/// autoencoder: products 170-330 ms, Adam 150 ms, others 40-90 ms): dealt
+/// The shares are balanced by estimated compile time: a kernel with a
+/// product counts 3, any other 1, and one more per 5 Funcs (measured per
+/// kernel, seed autoencoder: products 170-330 ms, Adam 150 ms, others
+/// 40-90 ms; gpt: a layer norm backward of 15 Funcs 0.5 s, Adam and softmax
+/// 0.32-0.34 s, products 0.15-0.32 s: without the Funcs term its layer
+/// norms could land in one process, 4.7-5.4 s to compile; one per Func and
+/// two per product made the autoencoder's products look cheap). Dealt
 /// round-robin, one process was often left compiling alone (6.4 s, user
 /// time 8.7 s on 2 cores). One module per share rather than per kernel:
 /// per-kernel objects cost 15 % more compile time in all. Halide's runtime
@@ -576,9 +580,10 @@ compileKernels(mlir::ModuleOp module, const std::vector<LoweredFunction> &functi
     for (const Kernel &k : f.kernels)
       if (k.sameAs.empty()) {
         bool product = false;
-        for (auto &[name, function] : kernelFuncs(k))
+        std::map<std::string, Halide::Internal::Function> funcs = kernelFuncs(k);
+        for (auto &[name, function] : funcs)
           product |= f.gemms.count(name) > 0;
-        all.emplace_back(&k, product ? 3 : 1);
+        all.emplace_back(&k, (product ? 3 : 1) + int(funcs.size()) / 5);
       }
   jobs = std::max(1u, std::min<unsigned>(jobs, all.size()));
   // Longest first, each to the least loaded share.
