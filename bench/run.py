@@ -12,7 +12,7 @@ machine's float32 GEMM ceiling (the best of OpenBLAS through torch.mm on
 1024^3 and 2048^3, 1 or 2 threads), so step times of the MLP-like models are
 also a percentage of it.
 
-usage: /usr/bin/python3 bench/run.py [--reps 3] [--steps 30] [--warmup 5]
+usage: /usr/bin/python3 bench/run.py [--reps 5] [--steps 60] [--warmup 5]
        [--only SUBSTRING] [--out docs/performance.md]
 """
 import argparse
@@ -127,8 +127,8 @@ def fmt3(values):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--steps", type=int, default=60)
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--only", default="")
     ap.add_argument("--out", default="")
