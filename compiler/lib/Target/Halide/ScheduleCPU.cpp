@@ -187,11 +187,11 @@ constexpr int64_t kBlockPositions = 128;
 /// A weight gradient dW[m, p] = sum over positions k of A[k, m] B[k, p]:
 /// both operands are read a row apart per k step, so over thousands of
 /// positions a register block's k loop streams a cache line of each per
-/// step from far away. Here the positions
-/// are blocked (kBlockPositions, outermost and serial): each k block's sum
-/// is a register block (rfactor) added into the whole dW (at root), the
-/// block's rows of A stay in L2 while every register block reads them, and
-/// B is packed per (k block, column strip). Rows are rounded up to whole
+/// step from far away. Here the positions are blocked (kBlockPositions,
+/// outermost and serial): each k block's sum is a register block (rfactor)
+/// added into the whole dW (at root), the block's rows of A stay in L2
+/// while every register block reads them, and B is packed per (k block,
+/// column strip). Rows are rounded up to whole
 /// register blocks (A's row is clamped). Measured on 2048 positions, the
 /// kernel alone (best of 80): [512, 128] 3.6 -> 2.8 ms, [128, 512] 2.9 ->
 /// 2.45 ms, [128, 128] 0.65 -> 0.52 ms; in the attention block's step the
@@ -346,7 +346,25 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
 
   // All Funcs reachable from the outputs, in a stable (name) order.
   std::map<std::string, Halide::Internal::Function> all = kernelFuncs(kernel);
-  std::map<std::string, bool> ownerSplits; // row helpers' owner -> split rows
+  std::map<std::string, bool> ownerSplits; // row helpers' owner -> row by row
+  // A row statistic ([..., 1]) whose reductions read the contiguous row can
+  // keep partial sums in a vector; a whole-row helper (softmax's exp) is
+  // computed along its row, on the stack. gpt's softmax on [16, 4, 128,
+  // 128]: 1.2-1.3 ms a call with 8 rows in lanes (loads gathered from 8
+  // rows), 0.59 ms a row at a time.
+  auto rowLength = [&](const std::string &h) {
+    auto hs = fn.shapes.find(h);
+    return hs != fn.shapes.end() && !hs->second.empty() ? constant(hs->second.back()) : -1;
+  };
+  auto splittable = [&](const std::string &h) {
+    Halide::Func hf(all.at(h));
+    if (rowLength(h) != 1) // a row of static length, on the stack
+      return hf.num_update_definitions() == 0 && rowLength(h) > 0 && rowLength(h) <= kStackRow;
+    for (int u = 0; u < hf.num_update_definitions(); ++u)
+      if (!canSplitRow(hf, u, lanes, true))
+        return false;
+    return hf.num_update_definitions() > 0;
+  };
   for (auto &[name, function] : all) {
     if (done.count(name))
       continue;
@@ -367,29 +385,8 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
       const std::vector<Halide::Expr> *fshape =
           shape != fn.shapes.end() ? &shape->second : nullptr;
       int64_t rows = fshape && fshape->size() >= 2 ? constant((*fshape)[fshape->size() - 2]) : -1;
-      // A row statistic ([..., 1]) whose reductions read the contiguous row
-      // can keep partial sums in a vector; a whole-row helper (softmax's
-      // exp) is computed along its row, on the stack. gpt's softmax on
-      // [16, 4, 128, 128]: 1.2-1.3 ms a call with 8 rows in lanes (loads
-      // gathered from 8 rows), 0.59 ms a row at a time.
-      auto isStatistic = [&](const std::string &h) {
-        auto hs = fn.shapes.find(h);
-        return hs != fn.shapes.end() && !hs->second.empty() && constant(hs->second.back()) == 1;
-      };
-      auto splittable = [&](const std::string &h) {
-        Halide::Func hf(all.at(h));
-        if (!isStatistic(h)) { // a row of static length, on the stack
-          auto hs = fn.shapes.find(h);
-          int64_t n = hs != fn.shapes.end() && !hs->second.empty() ? constant(hs->second.back()) : -1;
-          return hf.num_update_definitions() == 0 && n > 0 && n <= kStackRow;
-        }
-        for (int u = 0; u < hf.num_update_definitions(); ++u)
-          if (!canSplitRow(hf, u, lanes, true))
-            return false;
-        return hf.num_update_definitions() > 0;
-      };
-      // Only where every helper of the owner can (decided before the first
-      // of them is split).
+      // Row by row only where every helper of the owner can (decided
+      // before the first of them is split).
       if (!ownerSplits.count(row->second.first)) {
         bool every = at < owner.dimensions();
         for (const auto &[other, where] : fn.rowOf)
@@ -406,7 +403,7 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
         // ~0.3 ms -> under 0.5 % of the attention block's step.
         f.compute_at(owner, owner.args()[at]);
         log += ".compute_at(" + owner.name() + ", " + owner.args()[at].name() + ")";
-        if (isStatistic(name)) {
+        if (rowLength(name) == 1) { // a statistic
           for (int u = 0; u < f.num_update_definitions(); ++u)
             splitRowReduction(f, u, lanes, true, log);
         } else {
