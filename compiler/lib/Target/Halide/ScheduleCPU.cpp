@@ -181,6 +181,9 @@ void fuseOptimizerOutputs(Kernel &kernel) {
 /// stack (Halide's worker threads have the default 8 MB stacks).
 constexpr int64_t kStackRow = 16384;
 
+/// Register blocks ahead that a product's epilogue inputs are prefetched.
+constexpr int kPrefetchBlocks = 6;
+
 /// Positions per k block of a weight gradient (see scheduleKBlocked).
 constexpr int64_t kBlockPositions = 128;
 
@@ -248,6 +251,34 @@ bool scheduleKBlocked(Halide::Func out, Gemm g, int lanes, std::string &log) {
   return true;
 }
 
+/// The buffers of at least two dims that a product's epilogue reads (the
+/// pre-activation of a GELU backward, a residual): through `out`'s own
+/// definition and the Funcs inlined into it, not the product's operands.
+std::vector<Halide::Internal::Parameter> epilogueInputs(Halide::Func out, const Gemm &g) {
+  struct Finder : Halide::Internal::IRVisitor {
+    std::set<std::string> skip, seen;
+    std::vector<Halide::Internal::Parameter> found;
+    using IRVisitor::visit;
+    void visit(const Halide::Internal::Call *c) override {
+      IRVisitor::visit(c);
+      if (c->call_type == Halide::Internal::Call::Image && c->param.defined() &&
+          c->args.size() >= 2 && seen.insert(c->name).second)
+        found.push_back(c->param);
+      if (c->call_type == Halide::Internal::Call::Halide && c->func.defined() &&
+          !skip.count(c->name) && seen.insert(c->name).second) {
+        Halide::Internal::Function f(c->func);
+        if (f.definition().defined() && !f.has_update_definition())
+          for (const Halide::Expr &e : f.definition().values())
+            e.accept(this);
+      }
+    }
+  } finder;
+  finder.skip = {g.acc.name(), g.packed.name()};
+  for (const Halide::Expr &e : out.function().definition().values())
+    e.accept(&finder);
+  return finder.found;
+}
+
 void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool specialize,
                   std::string &log) {
   std::vector<Var> args = out.args();
@@ -289,6 +320,7 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
     return;
   }
   Var po("po"), pi("pi"), mo("mo"), mi("mi");
+  std::vector<Halide::Internal::Parameter> prefetched = epilogueInputs(out, g);
   auto tile = [&](auto stage, int rows, TailStrategy tail) {
     stage.split(p, po, pi, jr, TailStrategy::ShiftInwards)
         .split(m, mo, mi, rows, tail)
@@ -298,6 +330,13 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
         .unroll(mi);
     if (!parallelLead)
       stage.parallel(po);
+    // The epilogue reads its buffers a register block at a time down a
+    // column strip, 64 bytes of a row every row, which the hardware does
+    // not prefetch: fetched kPrefetchBlocks blocks ahead. The block's GELU
+    // backward 3.3 -> 3.1 ms, its residual adds 2.5 -> 2.4 and 0.77 ->
+    // 0.66 ms (best of 3, two orders).
+    for (const Halide::Internal::Parameter &param : prefetched)
+      stage.prefetch(param, mo, mo, kPrefetchBlocks);
   };
   // Rows over the batch: a batch of at least one row block shifts its last
   // block inwards like a static dim. Guarded rows inside the k loop made the
@@ -317,6 +356,8 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
   order.insert(order.end(), g.k.begin(), g.k.end());
   g.acc.update().reorder(order).vectorize(ap, lanes).unroll(ap).unroll(am);
   g.packed.compute_at(out, po).vectorize(g.packed.args()[0], lanes);
+  for (const Halide::Internal::Parameter &param : prefetched)
+    log += ".prefetch(" + param.name() + ", mo, " + std::to_string(kPrefetchBlocks) + ")";
   log += ".split(" + p.name() + ", po, pi, " + std::to_string(jr) + ").split(" + m.name() +
          ", mo, mi, " + std::to_string(ir) + ").reorder(pi, mi, mo, po).vectorize(pi, " +
          std::to_string(lanes) + ").unroll(pi).unroll(mi)" +
