@@ -157,3 +157,11 @@ func.func @log_softmax_negative_axis(%a: tensor<?x10xf32>) {
   %0 = mlc.log_softmax %a axis = -1 : tensor<?x10xf32>
   return
 }
+
+// -----
+
+func.func @softmax_grad_axis(%y: tensor<?x10xf32>, %dy: tensor<?x10xf32>) {
+  // expected-error @+1 {{'axis' must be in [0, 2), got 3}}
+  %0 = mlc.softmax_grad %y, %dy axis = 3 : tensor<?x10xf32>
+  return
+}

@@ -60,5 +60,7 @@ func.func @softmax(%x: tensor<?x8x10xf32>) {
   %0 = mlc.softmax %x axis = 2 : tensor<?x8x10xf32>
   // CHECK: mlc.log_softmax %[[X]] axis = 1 : tensor<?x8x10xf32>
   %1 = mlc.log_softmax %x axis = 1 : tensor<?x8x10xf32>
+  // CHECK: mlc.softmax_grad %[[P:.+]], %[[X]] axis = 2 : tensor<?x8x10xf32>
+  %2 = mlc.softmax_grad %0, %x axis = 2 : tensor<?x8x10xf32>
   return
 }

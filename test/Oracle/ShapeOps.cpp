@@ -1,7 +1,7 @@
 //===- ShapeOps.cpp - Oracle kernels: shape ops and reductions ------------===//
 //
 // matmul, permute, reshape, sum/mean/max and their helpers count and
-// max_grad, softmax and log_softmax.
+// max_grad, softmax, log_softmax and softmax_grad.
 //
 //===----------------------------------------------------------------------===//
 
@@ -168,6 +168,25 @@ static LogicalResult softmax(Operation *op, int64_t axis, bool log, Frame &f) {
   return f.set(op->getResult(0), std::move(t));
 }
 
+/// y * (dy - sum(dy * y)) along the axis, from softmax_grad's formula.
+static LogicalResult softmaxGrad(SoftmaxGradOp op, Frame &f) {
+  const Tensor &y = f[op.getSoftmax()], &dy = f[op.getGrad()];
+  int64_t axis = op.getAxis();
+  if (axis < 0 || axis >= y.rank())
+    return fail(op, "'axis' out of range");
+  Tensor dx = y;
+  AxisView v(y.shape, axis);
+  for (int64_t o = 0; o < v.outer; ++o)
+    for (int64_t i = 0; i < v.inner; ++i) {
+      double s = 0;
+      for (int64_t k = 0; k < v.n; ++k)
+        s += dy.data[v.at(o, k, i)] * y.data[v.at(o, k, i)];
+      for (int64_t k = 0; k < v.n; ++k)
+        dx.data[v.at(o, k, i)] = y.data[v.at(o, k, i)] * (dy.data[v.at(o, k, i)] - s);
+    }
+  return f.set(op.getResult(), std::move(dx));
+}
+
 EvalResult evalShapeOp(Operation *op, Frame &f) {
   return llvm::TypeSwitch<Operation *, EvalResult>(op)
       .Case([&](MatmulOp o) { return matmul(o, f); })
@@ -180,6 +199,7 @@ EvalResult evalShapeOp(Operation *op, Frame &f) {
       .Case([&](CountOp o) { return count(o, f); })
       .Case([&](SoftmaxOp o) { return softmax(o, o.getAxis(), /*log=*/false, f); })
       .Case([&](LogSoftmaxOp o) { return softmax(o, o.getAxis(), /*log=*/true, f); })
+      .Case([&](SoftmaxGradOp o) { return softmaxGrad(o, f); })
       .Default([](Operation *) { return std::nullopt; });
 }
 

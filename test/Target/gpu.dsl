@@ -26,9 +26,10 @@ train t(model: M) {
 # SCHED: mlc.layer_norm {{.*}}{mlc.gpu = "rows", mlc.schedule = "root"}
 # SCHED: mlc.softmax {{.*}}{mlc.gpu = "rows", mlc.schedule = "root"}
 # SCHED: mlc.cross_entropy {{.*}}{mlc.gpu = "scalar", mlc.schedule = "root"}
-# SCHED: mlc.sum {{.*}}{mlc.gpu = "reduce", mlc.schedule = "root"}
+# SCHED: mlc.softmax_grad {{.*}}{mlc.gpu = "rows", mlc.schedule = "root"}
 # SCHED: mlc.layer_norm_grad {{.*}}{mlc.gpu = "reduce", mlc.schedule = "root"}
 # SCHED: mlc.linear_weight_grad {{.*}}{mlc.gpu = "gemm", mlc.schedule = "root"}
+# SCHED: mlc.sum {{.*}}{mlc.gpu = "reduce", mlc.schedule = "root"}
 # SCHED: mlc.adam_update {{.*}}mlc.gpu = "elementwise", mlc.schedule = "root"
 # CPU-NOT: mlc.gpu
 
@@ -58,16 +59,21 @@ train t(model: M) {
 # CUDA: // mlc.gpu = "scalar"
 # CUDA-NEXT: f4_cross_entropy.gpu_single_thread();
 # CUDA-NEXT: f4_cross_entropy_lse.compute_root().gpu_tile(d0, 128);
-# Reductions: a thread per output element, the sum serial inside it (no
-# atomics): a bias gradient sums its column over the batch.
-# CUDA: kernel train_step_k6_sum(
-# CUDA: // mlc.gpu = "reduce"
-# CUDA-NEXT: f8_sum.gpu_tile(d0, d1, 16, 16);
-# CUDA-NEXT: f8_sum_sum.compute_root().gpu_tile(d1, 128); update(0).gpu_tile(d1, 128);
+# The softmax's gradient: a thread per row, its row sum in that thread.
+# CUDA: kernel train_step_k{{[0-9]+}}_softmax_grad(
+# CUDA: // mlc.gpu = "rows"
+# CUDA-NEXT: [[G:f[0-9]+_softmax_grad]].gpu_tile(d1, 64) one thread per row;
+# CUDA-NEXT: [[G]]_dot.compute_at([[G]], t) in the row's thread;
 # The weight gradient is a product summed over the batch.
 # CUDA: kernel train_step_k{{[0-9]+}}_linear_weight_grad(
 # CUDA: // mlc.gpu = "gemm"
 # CUDA-NEXT: .gpu_tile(d0, d1, 16, 16);
+# Reductions: a thread per output element, the sum serial inside it (no
+# atomics): a bias gradient sums its column over the batch.
+# CUDA: kernel train_step_k{{[0-9]+}}_sum(
+# CUDA: // mlc.gpu = "reduce"
+# CUDA-NEXT: [[S:f[0-9]+_sum]].gpu_tile(d0, 128);
+# CUDA-NEXT: [[S]]_sum.compute_root().gpu_tile(d0, 128); update(0).gpu_tile(d0, 128);
 # Optimizer updates: elementwise 16x16 tiles, each output its own loop;
 # the bias corrections once per step, in one thread.
 # CUDA: kernel train_step_k{{[0-9]+}}_adam_update(

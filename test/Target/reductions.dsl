@@ -22,10 +22,21 @@ train t(model: M) {
 # GPU: schedule:
 # GPU: sum.compute_root().gpu_single_thread(); update(0).rfactor(outer r, row) .gpu_tile(row, 128).gpu_tile(row, 128), then .gpu_single_thread() over the rows;
 
-# A sum along the contiguous dim of each row (softmax's backward, here the
-# sum over the last axis of [N, 4, 16]): 8 partial sums per row from whole
-# vector loads, not 8 rows gathered into the lanes of a vector.
+# A sum along the contiguous dim of each row (softmax's backward, here
+# softmax_grad over the last axis of [N, 4, 16]): 8 partial sums per row
+# from whole vector loads, inside the gradient's loop over rows, not 8 rows
+# gathered into the lanes of a vector.
 # RUN: mlc compile %S/Inputs/row-sum.dsl --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=ROW
-# ROW: kernel train_step_k{{[0-9]+}}_sum(
+# ROW: kernel train_step_k{{[0-9]+}}_softmax_grad(
 # ROW: schedule:
-# ROW: _sum.compute_root(){{.*}}; update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;
+# ROW: [[G:f[0-9]+_softmax_grad]].vectorize(d0, 8);
+# ROW: [[G]]_dot.compute_at([[G]], d1); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;
+
+# Fused into its scale (read by two products), softmax_grad's row sums are
+# computed in the scale's loop over rows.
+# RUN: mlc compile %S/Inputs/scaled-softmax.dsl --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=SCALED
+# SCALED: kernel train_step_k{{[0-9]+}}_div(
+# SCALED: schedule:
+# SCALED-DAG: [[G:f[0-9]+_softmax_grad]].compute_inline();
+# SCALED-DAG: [[G]]_dot.compute_at([[D:f[0-9]+_div]], d1); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;
+# SCALED-DAG: [[D]].vectorize(d0, 8);

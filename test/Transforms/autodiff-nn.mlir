@@ -44,7 +44,8 @@ func.func @loss(%ids: tensor<?x6xi64>) -> tensor<f32> {
   return %l : tensor<f32>
 }
 // CHECK-LABEL: func.func @gradients(
-// CHECK: %[[DM:.+]] = mlc.causal_mask_grad %{{.+}} : tensor<?x6x6xf32>
+// CHECK: %[[DP:.+]] = mlc.softmax_grad %{{.+}}, %{{.+}} axis = 2 : tensor<?x6x6xf32>
+// CHECK: %[[DM:.+]] = mlc.causal_mask_grad %[[DP]] : tensor<?x6x6xf32>
 // The two uses of the normalised %n add up.
 // CHECK: %[[A:.+]] = mlc.matmul %[[DM]],
 // CHECK: %[[B:.+]] = mlc.matmul %{{.+}}, %[[DM]]

@@ -49,7 +49,7 @@ func.func @loss(%t: tensor<4x5xf32>) -> tensor<f32> {
   return %l : tensor<f32>
 }
 // mse: 2 (x - t) dy / count; log_softmax: dy - exp(y) sum(dy);
-// softmax: y (dy - sum(dy y)). No gradient for the data %t.
+// softmax: softmax_grad, y (dy - sum(dy y)). No gradient for the data %t.
 // CHECK-LABEL: func.func @gradients(
 // CHECK: %[[LS:.+]] = mlc.log_softmax %[[S:.+]] axis = 0
 // CHECK: %[[N:.+]] = mlc.count %[[LS]] axes = [0, 1]
@@ -60,8 +60,5 @@ func.func @loss(%t: tensor<4x5xf32>) -> tensor<f32> {
 // CHECK: %[[E:.+]] = mlc.exp %[[LS]]
 // CHECK: %[[ES:.+]] = mlc.mul %[[E]], %[[SUM]]
 // CHECK: %[[DS:.+]] = mlc.sub %[[DLS]], %[[ES]]
-// CHECK: %[[P:.+]] = mlc.mul %[[DS]], %[[S]]
-// CHECK: %[[PS:.+]] = mlc.sum %[[P]] axes = [1] keepdim : tensor<4x5xf32> -> tensor<4x1xf32>
-// CHECK: %[[Q:.+]] = mlc.sub %[[DS]], %[[PS]]
-// CHECK: %[[DW:.+]] = mlc.mul %[[S]], %[[Q]]
+// CHECK: %[[DW:.+]] = mlc.softmax_grad %[[S]], %[[DS]] axis = 1 : tensor<4x5xf32>
 // CHECK: return %{{.+}}, %[[DW]]

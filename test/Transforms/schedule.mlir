@@ -1,4 +1,4 @@
-// RUN: mlc-opt %s -mlc-schedule | FileCheck %s
+// RUN: mlc-opt %s -split-input-file -mlc-schedule | FileCheck %s
 // Elementwise chains fuse into their last op; a contraction, a reduction or
 // a value with several uses is computed at root.
 
@@ -56,3 +56,41 @@ func.func @train_step(%p: tensor<?x4x8x8xf32>, %v: tensor<?x4x8x16xf32>, %x: ten
 // CHECK: mlc.matmul %{{.+}} {mlc.schedule = "root"}
 // CHECK: mlc.permute %{{.+}} {mlc.schedule = "root"}
 // CHECK: mlc.linear %{{.+}} {mlc.schedule = "root"}
+
+// -----
+
+// A permute read by several matmuls fuses into all of them (each reads it
+// through its index arithmetic); one that a Linear layer also reads is
+// computed at root.
+func.func @predict(%q: tensor<?x4x8x16xf32>, %k: tensor<?x4x8x16xf32>, %x: tensor<?x8x4xf32>,
+                   %w: tensor<3x8xf32>) -> (tensor<?x4x8x8xf32>, tensor<?x4x16x16xf32>, tensor<?x4x3xf32>, tensor<?x4x8xf32>) {
+  %kt = mlc.permute %k perm = [0, 1, 3, 2] : tensor<?x4x8x16xf32> -> tensor<?x4x16x8xf32>
+  %s = mlc.matmul %q, %kt : tensor<?x4x8x16xf32>, tensor<?x4x16x8xf32> -> tensor<?x4x8x8xf32>
+  %g = mlc.matmul %kt, %q : tensor<?x4x16x8xf32>, tensor<?x4x8x16xf32> -> tensor<?x4x16x16xf32>
+  %xt = mlc.permute %x perm = [0, 2, 1] : tensor<?x8x4xf32> -> tensor<?x4x8xf32>
+  %y = mlc.linear %xt, %w : tensor<?x4x8xf32>, tensor<3x8xf32> -> tensor<?x4x3xf32>
+  %e = mlc.exp %xt : tensor<?x4x8xf32>
+  return %s, %g, %y, %e : tensor<?x4x8x8xf32>, tensor<?x4x16x16xf32>, tensor<?x4x3xf32>, tensor<?x4x8xf32>
+}
+// CHECK-LABEL: func.func @predict
+// CHECK: mlc.permute %{{.+}} {mlc.schedule = "fuse"}
+// CHECK: mlc.matmul %{{.+}} {mlc.schedule = "root"}
+// CHECK: mlc.matmul %{{.+}} {mlc.schedule = "root"}
+// CHECK: mlc.permute %{{.+}} {mlc.schedule = "root"}
+
+// -----
+
+// A softmax gradient fuses into the elementwise ops of its shape that read
+// it (here a causal mask's gradient, then the scale), so its row sums are
+// computed in their loop.
+func.func @eval_step(%y: tensor<?x4x8x8xf32>, %dy: tensor<?x4x8x8xf32>) -> tensor<?x4x8x8xf32> {
+  %g = mlc.softmax_grad %y, %dy axis = 3 : tensor<?x4x8x8xf32>
+  %m = mlc.causal_mask_grad %g : tensor<?x4x8x8xf32>
+  %c = mlc.constant 4.000000e+00 : tensor<f32>
+  %d = mlc.div %m, %c : tensor<?x4x8x8xf32>, tensor<f32> -> tensor<?x4x8x8xf32>
+  return %d : tensor<?x4x8x8xf32>
+}
+// CHECK-LABEL: func.func @eval_step
+// CHECK: mlc.softmax_grad %{{.+}} {mlc.schedule = "fuse"}
+// CHECK: mlc.causal_mask_grad %{{.+}} {mlc.schedule = "fuse"}
+// CHECK: mlc.div %{{.+}} {mlc.schedule = "root"}

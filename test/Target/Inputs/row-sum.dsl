@@ -1,4 +1,4 @@
-# Softmax over rows of 16: its gradient sums dy * y along each row.
+# Softmax over rows of 16: its gradient (softmax_grad) sums dy * y along each row.
 model M {
   l = Linear(16, 64)
   def forward(x: f32[N, 16]) -> f32[N, 4, 16] {

@@ -79,7 +79,13 @@ def MlcSchedule : Pass<"mlc-schedule", "::mlir::ModuleOp"> {
       outermost one.
 
     An elementwise op never fuses into a contraction or reduction, which
-    would recompute it for every term of the sum.
+    would recompute it for every term of the sum. Also `"fuse"`: a
+    permute or reshape (index arithmetic only) whose every reader reads it
+    in place, however many readers it has (not a Linear layer or its
+    weight gradient; a matmul reads only permutes); a contraction into its
+    only, elementwise reader (the product's epilogue); on the CPU, a
+    `softmax_grad` into the elementwise ops of its shape that read it (its
+    row sums computed in their loop over rows).
 
     ```mlir
     %d = mlc.sub %a, %b {mlc.schedule = "fuse"} : ...
@@ -93,7 +99,8 @@ def MlcSchedule : Pass<"mlc-schedule", "::mlir::ModuleOp"> {
     - `"gemm"`: a product, or the elementwise op a product fuses into:
       16x16 output tiles per thread block, the k loop in chunks of B staged
       in shared memory;
-    - `"rows"`: softmax, log_softmax, layer_norm: one thread per row, its
+    - `"rows"`: softmax, log_softmax, layer_norm, softmax_grad: one thread
+      per row, its
       statistics computed by that thread;
     - `"reduce"`: sums over dims (losses, bias and embedding gradients): one
       thread per output element, the reduction serial in it (no atomics, so

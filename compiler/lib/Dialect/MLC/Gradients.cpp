@@ -281,15 +281,9 @@ LogicalResult MaxOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy, ArrayRef<bool> w
 
 LogicalResult SoftmaxOp::buildVJP(OpBuilder &b, ArrayRef<Value> dy, ArrayRef<bool> want,
                                   SmallVectorImpl<Value> &grads) {
-  Location l = getLoc();
   return vjp(*this, grads, [&] { // y * (dy - sum(dy * y, axis))
-    Value y = getResult();
-    RankedTensorType t = typeOf(y);
-    SmallVector<int64_t> axis = {static_cast<int64_t>(getAxis())};
-    auto kept = RankedTensorType::get(reducedShape(t.getShape(), axis, true), b.getF32Type());
-    Value s = b.create<SumOp>(l, kept, binary<MulOp>(b, l, dy[0], y),
-                              b.getDenseI64ArrayAttr(axis), b.getUnitAttr());
-    grads[0] = binary<MulOp>(b, l, y, binary<SubOp>(b, l, dy[0], s));
+    grads[0] = b.create<SoftmaxGradOp>(getLoc(), getResult().getType(), getResult(), dy[0],
+                                       getAxisAttr());
   });
 }
 

@@ -45,6 +45,10 @@ LogicalResult MaxGradOp::verify() {
   return success();
 }
 
+LogicalResult SoftmaxGradOp::verify() {
+  return verifyAxis(*this, "axis", getAxisAttr().getInt(), getSoftmax().getType().getRank());
+}
+
 LogicalResult LinearWeightGradOp::verify() {
   ArrayRef<int64_t> g = shapeOf(getGrad()), x = shapeOf(getInput());
   if (g.empty() || g.size() != x.size() || g.drop_back() != x.drop_back())

@@ -108,6 +108,20 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         perRow(n, axis, x.rank(), {mx, e, s});
         return true;
       })
+      .Case([&](SoftmaxGradOp o) -> bool {
+        const Tensor &y = get(o.getSoftmax()), &dy = get(o.getGrad());
+        int64_t axis = o.getAxis();
+        RDom r(0, y.shape[axis], n + "_r");
+        Tensor s = rowReduce(y, axis, n + "_dot", f32(0), add, [&](const Index &i) {
+          Index at = replaced(i, axis, r);
+          return dy(at) * y(at);
+        });
+        bind(o, define(o, n, [&](const Index &i) {
+               return y(i) * (dy(i) - s(replaced(i, axis, 0)));
+             }));
+        perRow(n, axis, y.rank(), {s});
+        return true;
+      })
       .Case([&](LogSoftmaxOp o) -> bool {
         const Tensor &x = get(o.getInput());
         int64_t axis = o.getAxis();

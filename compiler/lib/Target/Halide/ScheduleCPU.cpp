@@ -406,6 +406,17 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
         return false;
     return hf.num_update_definitions() > 0;
   };
+  // The Func whose loop over rows computes a helper: its op's own output,
+  // or the elementwise reader that op is fused into (softmax_grad's scale
+  // by 1/sqrt(d), same shape).
+  auto ownerOf = [&](const std::string &owner) -> std::string {
+    if (outputs.count(owner))
+      return owner;
+    if (fn.inlined.count(owner) && all.count(owner) && kernel.outputs.size() == 1 &&
+        Halide::Func(all.at(owner)).dimensions() == kernel.outputs[0].dimensions())
+      return kernel.outputs[0].name();
+    return "";
+  };
   for (auto &[name, function] : all) {
     if (done.count(name))
       continue;
@@ -418,10 +429,11 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
     }
     auto shape = fn.shapes.find(name);
     auto row = fn.rowOf.find(name);
-    if (row != fn.rowOf.end() && outputs.count(row->second.first)) {
+    std::string ownerName = row != fn.rowOf.end() ? ownerOf(row->second.first) : "";
+    if (!ownerName.empty()) {
       // A row helper: computed per row inside its owner's loop, so a row is
       // read while it is in cache.
-      Halide::Func owner(all.at(row->second.first));
+      Halide::Func owner(all.at(ownerName));
       int at = row->second.second + 1;
       const std::vector<Halide::Expr> *fshape =
           shape != fn.shapes.end() ? &shape->second : nullptr;

@@ -120,6 +120,28 @@ def MLC_MaxGradOp : MLC_Op<"max_grad", [Pure]> {
   let hasVerifier = 1;
 }
 
+def MLC_SoftmaxGradOp : MLC_Op<"softmax_grad",
+    [Pure, AllTypesMatch<["softmax", "grad", "result"]>]> {
+  let summary = "the input gradient of `mlc.softmax`";
+  let description = [{
+    For `y = softmax(x)` along `axis` (`softmax`, that op's result) and
+    its adjoint `dy` (`grad`): `result = y * (dy - sum(dy * y, axis))`. One op, so that each row's sum is computed where that row of
+    the gradient is written: as `mul`, `sum` and an elementwise kernel it
+    read and wrote the scores three times (1.2-1.5 ms a step per layer on
+    gpt's `[16, 4, 128, 128]`).
+
+    ```mlir
+    %dx = mlc.softmax_grad %y, %dy axis = 2 : tensor<?x6x6xf32>
+    ```
+  }];
+  let arguments = (ins MLC_F32Tensor:$softmax, MLC_F32Tensor:$grad, I64Attr:$axis);
+  let results = (outs MLC_F32Tensor:$result);
+  let assemblyFormat = [{
+    $softmax `,` $grad `axis` `=` $axis attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def MLC_LinearWeightGradOp : MLC_Op<"linear_weight_grad", [Pure]> {
   let summary = "the weight gradient of `mlc.linear`";
   let description = [{
