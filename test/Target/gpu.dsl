@@ -78,7 +78,7 @@ train t(model: M) {
 # the bias corrections once per step, in one thread.
 # CUDA: kernel train_step_k{{[0-9]+}}_adam_update(
 # CUDA: // mlc.gpu = "elementwise"
-# CUDA-NEXT: _adam_update_bc2_sqrt.compute_root().gpu_single_thread();
+# CUDA-NEXT: _adam_update_bc2_rsqrt.compute_root().gpu_single_thread();
 # CUDA-NEXT: _adam_update_m.gpu_tile(d0, d1, 16, 16);
 # CUDA-NEXT: _adam_update_param.gpu_tile(d0, d1, 16, 16);
 # CUDA-NEXT: _adam_update_step_size.compute_root().gpu_single_thread();

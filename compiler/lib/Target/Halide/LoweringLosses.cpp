@@ -162,8 +162,13 @@ bool FunctionLowering::lowerLosses(mlir::Operation *op, const std::string &n) {
                  }).func;
         };
         Halide::Func stepSizeF = scalar("_step_size", Expr(lr) / (one - Halide::pow(Expr(b1), t)));
-        Halide::Func bc2SqrtF = scalar("_bc2_sqrt", Halide::sqrt(one - Halide::pow(Expr(b2), t)));
-        Expr stepSize = stepSizeF(), bc2Sqrt = bc2SqrtF();
+        // PyTorch divides sqrt(v') by sqrt(1 - b2^t); here it is multiplied
+        // by the reciprocal (within an ulp): one division per element, not
+        // two. The AE's [256, 1000] update alone: 405 -> 305 us with cold
+        // caches (the divider, shared with sqrt, was busier than memory).
+        Halide::Func bc2RsqrtF =
+            scalar("_bc2_rsqrt", one / Halide::sqrt(one - Halide::pow(Expr(b2), t)));
+        Expr stepSize = stepSizeF(), bc2Rsqrt = bc2RsqrtF();
         auto param = [&](const Index &i) {
           return decoupled && wd != 0 ? p(i) * f32(1.0 - lr * wd) : p(i);
         };
@@ -181,7 +186,7 @@ bool FunctionLowering::lowerLosses(mlir::Operation *op, const std::string &n) {
         bind(o.getNewExpAvg(), define(o.getNewExpAvg(), n + "_m", newM));
         bind(o.getNewExpAvgSq(), define(o.getNewExpAvgSq(), n + "_v", newV));
         bind(o.getNewParam(), define(o.getNewParam(), n + "_param", [&](const Index &i) {
-               Expr denom = Halide::sqrt(newV(i)) / bc2Sqrt + eps;
+               Expr denom = Halide::sqrt(newV(i)) * bc2Rsqrt + eps;
                return param(i) - stepSize * newM(i) / denom;
              }));
         return true;
