@@ -40,3 +40,13 @@ train t(model: M) {
 # SCALED-DAG: [[G:f[0-9]+_softmax_grad]].compute_inline();
 # SCALED-DAG: [[G]]_dot.compute_at([[D:f[0-9]+_div]], d1); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;
 # SCALED-DAG: [[D]].vectorize(d0, 8);
+
+# predict's and eval_step's copies of an op (Funcs Halide renamed
+# "f2_softmax$2") keep their row helpers in their own loop over rows.
+# RUN: mlc compile %S/Inputs/row-sum.dsl --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=PREDICT
+# PREDICT: kernel predict_k{{[0-9]+}}_softmax(
+# PREDICT: schedule:
+# PREDICT: [[S:f[0-9]+_softmax\$[0-9]+]].vectorize(d0, 8);
+# PREDICT-NEXT: {{f[0-9]+}}_softmax_den{{\$[0-9]+}}.compute_at([[S]], d1);
+# PREDICT-NEXT: {{f[0-9]+}}_softmax_exp{{\$[0-9]+}}.compute_at([[S]], d1)
+# PREDICT-NEXT: {{f[0-9]+}}_softmax_max{{\$[0-9]+}}.compute_at([[S]], d1);

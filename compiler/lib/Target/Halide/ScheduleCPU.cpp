@@ -407,10 +407,11 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
     return hf.num_update_definitions() > 0;
   };
   // The Func whose loop over rows computes a helper: its op's own output,
-  // or the elementwise reader that op is fused into (softmax_grad's scale
-  // by 1/sqrt(d), same shape).
+  // a helper at root (layer norm backward's row statistics), or the
+  // elementwise reader the op is fused into (softmax_grad's scale by
+  // 1/sqrt(d), same shape).
   auto ownerOf = [&](const std::string &owner) -> std::string {
-    if (outputs.count(owner))
+    if (outputs.count(owner) || (all.count(owner) && !fn.inlined.count(owner)))
       return owner;
     if (fn.inlined.count(owner) && all.count(owner) && kernel.outputs.size() == 1 &&
         Halide::Func(all.at(owner)).dimensions() == kernel.outputs[0].dimensions())
