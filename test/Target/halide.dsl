@@ -29,15 +29,17 @@ train t(model: M) {
 # CHECK-NEXT: schedule:
 # CHECK-NEXT: f0_linear.split(d0, po, pi, 16).split(d1, mo, mi, 6).reorder(pi, mi, mo, po).vectorize(pi, 8).unroll(pi).unroll(mi).parallel(po); f0_linear_acc.compute_at(mo) 2x8x6 registers, k innermost; f0_linear_packed.compute_at(po); rows shifted inwards when batch >= 6 (specialize), else one at a time;
 
-# The scale-and-shift chain (and its constants) is one kernel.
-# CHECK-NEXT: kernel train_step_k1_sub(train_step_k0_linear_r0, batch) -> f4_sub
+# The scale-and-shift chain (and its constants) is computed inside the
+# softmax that reads it, in its passes over each row.
+# CHECK-NEXT: kernel train_step_k1_softmax(train_step_k0_linear_r0, batch) -> f5_softmax
 # CHECK: f2_mul(d0, d1) = ((float32)train_step_k0_linear_r0(d0, d1)*(float32)f1_constant())
+# CHECK: f5_softmax_max_intm(d0, d1, lane) = max((float32)f5_softmax_max_intm(d0, d1, lane), (float32)f4_sub(((f5_softmax_r$x.ro*8) + 0) + lane, d1))
 # CHECK: schedule:
 # CHECK-NEXT: f1_constant.compute_inline();
 # CHECK-NEXT: f2_mul.compute_inline();
 # CHECK-NEXT: f3_constant.compute_inline();
-# CHECK-NEXT: f4_sub.vectorize(d0, 8);
-# CHECK-NEXT: kernel train_step_k2_softmax(train_step_k1_sub_r0, batch) -> f5_softmax
+# CHECK-NEXT: f4_sub.compute_inline();
+# CHECK-NEXT: f5_softmax.vectorize(d0, 8);
 
 # The weight gradient contracts over the batch.
 # CHECK: kernel train_step_k{{[0-9]+}}_linear_weight_grad({{.*}}x, batch) -> [[WG:f[0-9]+_linear_weight_grad]]

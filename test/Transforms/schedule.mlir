@@ -94,3 +94,22 @@ func.func @eval_step(%y: tensor<?x4x8x8xf32>, %dy: tensor<?x4x8x8xf32>) -> tenso
 // CHECK: mlc.softmax_grad %{{.+}} {mlc.schedule = "fuse"}
 // CHECK: mlc.causal_mask_grad %{{.+}} {mlc.schedule = "fuse"}
 // CHECK: mlc.div %{{.+}} {mlc.schedule = "root"}
+
+// -----
+
+// Elementwise ops fuse into a softmax that reads them (the scores' scale
+// and causal mask): its row passes read them where the row is cached. The
+// product itself stays a kernel.
+func.func @predict(%q: tensor<?x4x8x16xf32>, %kt: tensor<?x4x16x8xf32>) -> tensor<?x4x8x8xf32> {
+  %s = mlc.matmul %q, %kt : tensor<?x4x8x16xf32>, tensor<?x4x16x8xf32> -> tensor<?x4x8x8xf32>
+  %c = mlc.constant 4.000000e+00 : tensor<f32>
+  %d = mlc.div %s, %c : tensor<?x4x8x8xf32>, tensor<f32> -> tensor<?x4x8x8xf32>
+  %m = mlc.causal_mask %d : tensor<?x4x8x8xf32>
+  %p = mlc.softmax %m axis = 3 : tensor<?x4x8x8xf32>
+  return %p : tensor<?x4x8x8xf32>
+}
+// CHECK-LABEL: func.func @predict
+// CHECK: mlc.matmul %{{.+}} {mlc.schedule = "root"}
+// CHECK: mlc.div %{{.+}} {mlc.schedule = "fuse"}
+// CHECK: mlc.causal_mask %{{.+}} {mlc.schedule = "fuse"}
+// CHECK: mlc.softmax %{{.+}} {mlc.schedule = "root"}

@@ -46,7 +46,8 @@ bool readsView(Operation *op, Operation *user) {
   return !isa<LinearOp, LinearWeightGradOp>(user);
 }
 
-/// Elementwise ops fuse into an elementwise reader; constants fuse anywhere;
+/// Elementwise ops fuse into an elementwise or softmax reader; constants
+/// fuse anywhere;
 /// a reshape or permute (index arithmetic only) fuses into its readers when
 /// every one of them reads views (readsView), however many there are: the
 /// attention's heads, split for the forward product and read again by two
@@ -62,7 +63,10 @@ bool fusesAsElementwise(Operation *op) {
   Operation *user = soleUser(op);
   if (isa<BroadcastOp>(op) && user)
     return readsView(op, user);
-  return isElementwise(op) && user && isElementwise(user);
+  // Into a softmax too: its row passes read the input where it is cached,
+  // and gpt's causal mask (with the scores' scale) was a kernel of its own,
+  // 0.5 ms a call.
+  return isElementwise(op) && user && (isElementwise(user) || isa<SoftmaxOp, LogSoftmaxOp>(user));
 }
 
 /// A contraction fuses into its only reader when that reader is an

@@ -69,10 +69,10 @@ def MlcSchedule : Pass<"mlc-schedule", "::mlir::ModuleOp"> {
     Annotates every op of `@train_step`, `@eval_step` and `@predict` with
     `mlc.schedule`, the decision Halide code generation applies:
 
-    - `"fuse"`: an elementwise op whose only use is another elementwise op;
-      it is computed inside its consumer's loop, so a chain such as
-      `sub -> mul -> div` becomes one loop nest and nothing in between is
-      stored;
+    - `"fuse"`: an elementwise op whose only use is another elementwise op
+      or a softmax; it is computed inside its consumer's loop, so a chain
+      such as `sub -> mul -> div` becomes one loop nest and nothing in
+      between is stored;
     - `"root"`: everything else (contractions, reductions, normalisations,
       losses, updates, values with several uses): computed once into its own
       buffer, vectorized along the contiguous dim and parallel over the
