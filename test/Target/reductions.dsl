@@ -50,3 +50,13 @@ train t(model: M) {
 # PREDICT-NEXT: {{f[0-9]+}}_softmax_den{{\$[0-9]+}}.compute_at([[S]], d1);
 # PREDICT-NEXT: {{f[0-9]+}}_softmax_exp{{\$[0-9]+}}.compute_at([[S]], d1)
 # PREDICT-NEXT: {{f[0-9]+}}_softmax_max{{\$[0-9]+}}.compute_at([[S]], d1);
+
+# Cross-entropy over 16 classes: the sum of exp(z - max) over each row's
+# classes keeps 8 partial sums per row like the maximum does (it reads the
+# row's max along the rows, but that is one value per row; with the rows in
+# lanes each load gathered 8 rows).
+# RUN: mlc compile %S/Inputs/ce16.dsl --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=CE
+# CE: kernel train_step_k{{[0-9]+}}_cross_entropy(
+# CE: schedule:
+# CE: maximum.compute_root().vectorize(d0, 8); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;
+# CE-NEXT: sum.compute_root().vectorize(d0, 8); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;

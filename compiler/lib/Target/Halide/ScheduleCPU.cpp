@@ -32,6 +32,7 @@
 
 #include "mlc/Dialect/MLC/MLCOps.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -92,20 +93,26 @@ bool splitTotalReduction(Halide::Func f, int u, int lanes, std::string &log) {
 }
 
 /// Whether update `u` of `f` reads some buffer or Func along its innermost
-/// (contiguous) dim with the variable `var`.
-bool readsAlongInnermost(Halide::Func f, int u, const std::string &var) {
+/// (contiguous) dim with the variable `var` (and, if `alsoVarying` is not
+/// empty, at an element that changes with that variable too).
+bool readsAlongInnermost(Halide::Func f, int u, const std::string &var,
+                         const std::string &alsoVarying = "") {
   struct Finder : Halide::Internal::IRVisitor {
-    std::string name, self;
+    std::string name, varying, self;
     bool found = false;
     using IRVisitor::visit;
     void visit(const Halide::Internal::Call *c) override {
       if (!c->args.empty() && c->name != self) // not the reduction's own value
         if (const auto *v = c->args[0].as<Halide::Internal::Variable>(); v && v->name == name)
-          found = true;
+          found = found || varying.empty() ||
+                  std::any_of(c->args.begin(), c->args.end(), [&](const Halide::Expr &a) {
+                    return Halide::Internal::expr_uses_var(a, varying);
+                  });
       IRVisitor::visit(c);
     }
   } finder;
   finder.name = var;
+  finder.varying = alsoVarying;
   finder.self = f.name();
   Halide::Tuple values = f.update_values(u);
   for (const Halide::Expr &e : values.as_vector())
@@ -126,8 +133,12 @@ bool canSplitRow(Halide::Func f, int u, int lanes, bool unitInner) {
          constant(rvars[0].extent) > 0 && constant(rvars[0].extent) % lanes == 0 &&
          readsAlongInnermost(f, u, rvars[0].var) &&
          // Vectors along args[0] would load whole, unless it is a row
-         // statistic's unit dim (layer norm's variance reads the row's mean).
-         (unitInner || !readsAlongInnermost(f, u, args[0].name()));
+         // statistic's unit dim (layer norm's variance reads the row's mean)
+         // or what is read along it is the same for the whole row (the
+         // cross-entropy's sum of exp(z - max) over the classes of each
+         // position: with the positions in lanes each load gathered 8
+         // positions 96 floats apart).
+         (unitInner || !readsAlongInnermost(f, u, args[0].name(), rvars[0].var));
 }
 
 bool splitRowReduction(Halide::Func f, int u, int lanes, bool unitInner, std::string &log) {
