@@ -122,7 +122,7 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k,
   };
   std::map<std::string, std::string> argShape;
   if (k.anyShape) {
-    os << "any shape\n";
+    os << "any shape" << (anyShapeParallel(k) ? ", parallel" : "") << "\n";
   } else {
     for (const Halide::Argument &a : k.args) {
       for (auto [i, p] : llvm::enumerate(fn.inputs))

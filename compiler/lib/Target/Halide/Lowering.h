@@ -252,6 +252,11 @@ void scheduleCPU(const LoweredFunction &fn, Kernel &kernel, const Halide::Target
 /// The CPU schedule of a kernel compiled for any shape (Kernel::anyShape).
 void scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target);
 
+/// Whether such a kernel runs its rows over the threads: only for outputs
+/// large enough (its first output's static shape), so kernels that share
+/// compiled code must agree on it.
+bool anyShapeParallel(const Kernel &kernel);
+
 /// The same for a GPU target (CUDA, OpenCL): every stage runs on the device.
 void scheduleGPU(const LoweredFunction &fn, Kernel &kernel);
 

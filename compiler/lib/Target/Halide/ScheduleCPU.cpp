@@ -60,6 +60,14 @@ int64_t elements(const std::vector<Halide::Expr> &shape) {
   return n;
 }
 
+/// Elements of a static shape (kTypicalBatch for N).
+int64_t elementsOf(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d < 0 ? kTypicalBatch : d;
+  return n;
+}
+
 /// Vectorizes `v` (extent `extent`, -1 when dynamic) and logs it.
 template <typename FuncOrStage>
 void vectorize(FuncOrStage f, Var v, int64_t extent, int lanes, std::string &log,
@@ -557,6 +565,21 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
     fuseOptimizerOutputs(kernel);
 }
 
+/// Elements of a memory-bound update below which one thread does it all.
+/// In the autoencoder b256's step two threads lost everywhere (best of 5
+/// alternating runs): the [256, 1000] and [1000, 256] Adam updates 275-340
+/// and 520-690 us over two threads, 260-310 and 285-340 us on one; [64,
+/// 256] 58-80 -> 41 us, [16, 64] 27 -> 12 us. (The kernel alone, called back
+/// to back, gained from two threads: 480 -> 310 us for [256, 1000]; in the
+/// step the second thread has to be woken, and the update is memory-bound.)
+/// Kept parallel from 4 MB a buffer up.
+constexpr int64_t kParallelUpdate = int64_t(1) << 20;
+
+bool mlc::hl::anyShapeParallel(const Kernel &kernel) {
+  return !kernel.outputShapes.empty() && kernel.outputShapes[0].size() > 1 &&
+         elementsOf(kernel.outputShapes[0]) >= kParallelUpdate;
+}
+
 void mlc::hl::scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target) {
   int lanes = target.natural_vector_size(Halide::Float(32));
   std::set<std::string> outputs;
@@ -577,7 +600,7 @@ void mlc::hl::scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target) 
     if (!args.empty()) {
       f.vectorize(args[0], lanes, TailStrategy::GuardWithIf);
       log += ".vectorize(" + args[0].name() + ", " + std::to_string(lanes) + ")";
-      if (args.size() > 1 && outputs.count(name)) {
+      if (args.size() > 1 && outputs.count(name) && anyShapeParallel(kernel)) {
         f.parallel(args.back());
         log += ".parallel(" + args.back().name() + ")";
       }
