@@ -47,12 +47,11 @@ bool readsView(Operation *op, Operation *user) {
 }
 
 /// Elementwise ops fuse into an elementwise or softmax reader; constants
-/// fuse anywhere;
-/// a reshape or permute (index arithmetic only) fuses into its readers when
-/// every one of them reads views (readsView), however many there are: the
-/// attention's heads, split for the forward product and read again by two
-/// backward ones, were four copy kernels of 80-140 us a call in the
-/// attention block's step.
+/// fuse anywhere; a reshape or permute (index arithmetic only) fuses into
+/// its readers when every one of them reads views (readsView), however many
+/// there are: the attention's heads, split for the forward product and read
+/// again by two backward ones, were four copy kernels of 80-140 us a call in
+/// the attention block's step.
 bool fusesAsElementwise(Operation *op) {
   if (isa<ConstantOp, IotaOp, CountOp>(op))
     return true;
@@ -66,7 +65,8 @@ bool fusesAsElementwise(Operation *op) {
   // Into a softmax too: its row passes read the input where it is cached,
   // and gpt's causal mask (with the scores' scale) was a kernel of its own,
   // 0.5 ms a call.
-  return isElementwise(op) && user && (isElementwise(user) || isa<SoftmaxOp, LogSoftmaxOp>(user));
+  return isElementwise(op) && user &&
+         (isElementwise(user) || isa<SoftmaxOp, LogSoftmaxOp>(user));
 }
 
 /// A contraction fuses into its only reader when that reader is an

@@ -430,9 +430,11 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
   // elementwise reader the op is fused into (softmax_grad's scale by
   // 1/sqrt(d), same shape).
   auto ownerOf = [&](const std::string &owner) -> std::string {
-    if (outputs.count(owner) || (all.count(owner) && !fn.inlined.count(owner)))
+    if (!all.count(owner))
+      return "";
+    if (!fn.inlined.count(owner))
       return owner;
-    if (fn.inlined.count(owner) && all.count(owner) && kernel.outputs.size() == 1 &&
+    if (kernel.outputs.size() == 1 &&
         Halide::Func(all.at(owner)).dimensions() == kernel.outputs[0].dimensions())
       return kernel.outputs[0].name();
     return "";
