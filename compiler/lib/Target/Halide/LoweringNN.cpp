@@ -89,10 +89,10 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
   // By the owner's Func name: Halide makes the names of eval_step's and
   // predict's copies unique ("f0_layer_norm$1"), and by the name given to
   // define() their helpers were computed at root, a pass of their own.
-  auto perRow = [&](mlir::Value owner, int64_t axis, size_t rank,
+  auto perRow = [&](const Halide::Func &owner, int64_t axis, size_t rank,
                     std::initializer_list<Tensor> helpers) {
     for (const Tensor &h : helpers)
-      out_->rowOf[h.func.name()] = {get(owner).func.name(), int(rank - 1 - axis)};
+      out_->rowOf[h.func.name()] = {owner.name(), int(rank - 1 - axis)};
   };
 
   return llvm::TypeSwitch<mlir::Operation *, bool>(op)
@@ -108,7 +108,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         Tensor s = rowReduce(x, axis, n + "_den", f32(0), add,
                              [&](const Index &i) { return e(replaced(i, axis, r)); });
         bind(o, define(o, n, [&](const Index &i) { return e(i) / s(replaced(i, axis, 0)); }));
-        perRow(o, axis, x.rank(), {mx, e, s});
+        perRow(get(o).func, axis, x.rank(), {mx, e, s});
         return true;
       })
       .Case([&](SoftmaxGradOp o) -> bool {
@@ -122,7 +122,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         bind(o, define(o, n, [&](const Index &i) {
                return y(i) * (dy(i) - s(replaced(i, axis, 0)));
              }));
-        perRow(o, axis, y.rank(), {s});
+        perRow(get(o).func, axis, y.rank(), {s});
         return true;
       })
       .Case([&](LogSoftmaxOp o) -> bool {
@@ -138,7 +138,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
                Index row = replaced(i, axis, 0);
                return x(i) - (mx(row) + Halide::log(se(row)));
              }));
-        perRow(o, axis, x.rank(), {mx, se});
+        perRow(get(o).func, axis, x.rank(), {mx, se});
         return true;
       })
       .Case([&](LinearOp o) -> bool {
@@ -204,7 +204,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
                Expr rstd = 1.0f / Halide::sqrt(var(row) / fD + eps);
                return (x(i) - sum(row) / fD) * rstd * w({i.back()}) + b({i.back()});
              }));
-        perRow(o, axis, x.rank(), {sum, var});
+        perRow(get(o).func, axis, x.rank(), {sum, var});
         return true;
       })
       .Case([&](LayerNormGradOp o) -> bool {
@@ -229,8 +229,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         stats(sv) = Halide::Tuple(sum.func(sv) / fD, 1.0f / Halide::sqrt(var.func(sv) / fD + eps));
         out_->funcs.push_back(stats);
         out_->shapes[stats.name()] = sum.shape;
-        out_->rowOf[sum.func.name()] = {stats.name(), 0};
-        out_->rowOf[var.func.name()] = {stats.name(), 0};
+        perRow(stats, axis, x.rank(), {sum, var});
         auto stat = [&](const Index &row, int k) {
           return stats(std::vector<Expr>(row.rbegin(), row.rend()))[k];
         };
@@ -253,7 +252,7 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
                Index row = replaced(i, axis, 0);
                return rstd(row) * (gw(i) - mg(row) / fD - xhat(i) * (mgx(row) / fD));
              }));
-        perRow(o.getInputGrad(), axis, x.rank(), {mg, mgx});
+        perRow(get(o.getInputGrad()).func, axis, x.rank(), {mg, mgx});
         // dw and db in one pass over the rows, a Tuple reduction: as two
         // sums they read dy twice. With the statistics' single pass, the
         // attention block's two layer norm backward kernels went from ~1070

@@ -53,19 +53,19 @@ int64_t constant(const Halide::Expr &e) {
   return v ? *v : -1;
 }
 
-int64_t elements(const std::vector<Halide::Expr> &shape) {
-  int64_t n = 1;
-  for (const Halide::Expr &e : shape)
-    n *= constant(e) < 0 ? kTypicalBatch : constant(e);
-  return n;
-}
-
 /// Elements of a static shape (kTypicalBatch for N).
 int64_t elementsOf(const std::vector<int64_t> &shape) {
   int64_t n = 1;
   for (int64_t d : shape)
     n *= d < 0 ? kTypicalBatch : d;
   return n;
+}
+
+int64_t elements(const std::vector<Halide::Expr> &shape) {
+  std::vector<int64_t> extents;
+  for (const Halide::Expr &e : shape)
+    extents.push_back(constant(e));
+  return elementsOf(extents);
 }
 
 /// Vectorizes `v` (extent `extent`, -1 when dynamic) and logs it.
