@@ -25,7 +25,15 @@ BatchBuffers::BatchBuffers(const TensorSpec *specs, int count, int64_t batchSize
 
 void BatchBuffers::fill(const DataSet &data, const int64_t *rows, int64_t n) {
   assert(data.arrays.size() == tensors_.size());
+  bool consecutive = n > 0;
+  for (int64_t r = 1; r < n && consecutive; ++r)
+    consecutive = rows[r] == rows[0] + r;
+  if (consecutive) {
+    fillRange(data, rows[0], n);
+    return;
+  }
   for (size_t i = 0; i < tensors_.size(); ++i) {
+    buffers_[i]->setHost(tensors_[i].data());
     assert(n <= tensors_[i].shape()[0]);
     size_t row = tensors_[i].bytes() / size_t(tensors_[i].shape()[0]);
     const uint8_t *src = static_cast<const uint8_t *>(data.arrays[i].data());
@@ -41,12 +49,10 @@ void BatchBuffers::fillRange(const DataSet &data, int64_t first, int64_t n) {
   for (size_t i = 0; i < tensors_.size(); ++i) {
     assert(n <= tensors_[i].shape()[0]);
     size_t row = tensors_[i].bytes() / size_t(tensors_[i].shape()[0]);
-    if (n)
-      std::memcpy(tensors_[i].data(),
-                  static_cast<const uint8_t *>(data.arrays[i].data()) + size_t(first) * row,
-                  size_t(n) * row);
+    // The rows in place: the kernels only read their data inputs.
+    buffers_[i]->setHost(const_cast<uint8_t *>(
+        static_cast<const uint8_t *>(data.arrays[i].data()) + size_t(first) * row));
     buffers_[i]->setBatch(n);
-    buffers_[i]->markHostDirty();
   }
 }
 

@@ -51,6 +51,11 @@ void HostBuffer::setBatch(int64_t n) {
   dims_[buf_.dimensions - 1].extent = int32_t(n);
 }
 
+void HostBuffer::setHost(void *host) {
+  buf_.host = static_cast<uint8_t *>(host);
+  buf_.set_host_dirty(true);
+}
+
 void HostBuffer::markHostDirty() { buf_.set_host_dirty(true); }
 
 void HostBuffer::syncToHost() {

@@ -11,14 +11,16 @@
 namespace mlc::rt {
 
 /// One [batchSize, ...] buffer per input, allocated once; each batch copies
-/// its rows in and sets the batch extent (the last batch may be smaller).
+/// its rows in, or is read in place from the data set when its rows are
+/// consecutive (an unshuffled order, eval, predict), and sets the batch
+/// extent (the last batch may be smaller).
 class BatchBuffers {
 public:
   BatchBuffers(const TensorSpec *specs, int count, int64_t batchSize);
 
   /// Gathers rows[0..n) of `data` (n <= batchSize).
   void fill(const DataSet &data, const int64_t *rows, int64_t n);
-  /// Rows first..first+n of `data`, in order.
+  /// Rows first..first+n of `data`, in place (`data` must outlive their use).
   void fillRange(const DataSet &data, int64_t first, int64_t n);
 
   std::vector<HostBuffer *> buffers() const;

@@ -29,6 +29,9 @@ public:
 
   /// Describes `tensor`'s memory (which must outlive the buffer).
   void reset(Tensor &tensor);
+  /// Points the buffer at other host memory of the same layout (a batch's
+  /// rows read in place from the data set); marks it dirty.
+  void setHost(void *host);
   /// Sets the extent of the outermost tensor dimension (the batch).
   void setBatch(int64_t n);
   /// Marks the host data as newer than any device copy (after host writes).
