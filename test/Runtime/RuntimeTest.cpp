@@ -7,6 +7,7 @@
 
 #include "mlc/Runtime/Allocator.h"
 #include "mlc/Runtime/AtomicFile.h"
+#include "mlc/Runtime/Batches.h"
 #include "mlc/Runtime/Csv.h"
 #include "mlc/Runtime/DataSet.h"
 #include "mlc/Runtime/Error.h"
@@ -352,6 +353,38 @@ TEST(HostBuffer, HalideDimensionsAreInnermostFirst) {
   HostBuffer sb(s);
   EXPECT_EQ(sb.get()->dimensions, 0);
   EXPECT_TRUE(sb.get()->type == halide_type_t(halide_type_int, 64));
+}
+
+// Consecutive rows are read in place from the data set; any other order is
+// gathered into the batch's own buffer, which a later in-order batch does
+// not touch.
+TEST(Batches, ConsecutiveRowsInPlaceOthersGathered) {
+  const TensorSpec spec[] = {{"x", DType::F32, 2, {kBatch, 2}}};
+  DataSet d;
+  d.arrays.emplace_back(DType::F32, Shape{5, 2});
+  for (int i = 0; i < 10; ++i)
+    d.arrays[0].as<float>()[i] = float(i);
+  d.samples = 5;
+  BatchBuffers batches(spec, 1, 3);
+  halide_buffer_t *h = batches.buffers()[0]->get();
+  const float *data = d.arrays[0].as<float>();
+
+  const int64_t inOrder[] = {1, 2, 3};
+  batches.fill(d, inOrder, 3);
+  EXPECT_EQ(reinterpret_cast<const float *>(h->host), data + 2);
+  EXPECT_EQ(h->dim[1].extent, 3);
+  EXPECT_TRUE(h->host_dirty());
+
+  const int64_t shuffled[] = {4, 0};
+  batches.fill(d, shuffled, 2);
+  const float *gathered = reinterpret_cast<const float *>(h->host);
+  EXPECT_TRUE(gathered < data || gathered >= data + 10);
+  EXPECT_EQ(h->dim[1].extent, 2);
+  EXPECT_EQ(std::vector<float>(gathered, gathered + 4), (std::vector<float>{8, 9, 0, 1}));
+
+  batches.fillRange(d, 3, 2);
+  EXPECT_EQ(reinterpret_cast<const float *>(h->host), data + 6);
+  EXPECT_EQ(std::vector<float>(gathered, gathered + 4), (std::vector<float>{8, 9, 0, 1}));
 }
 
 } // namespace
