@@ -83,6 +83,16 @@ def linear_flops(widths, batch, frozen_prefix=0):
     return f
 
 
+def transformer_flops(batch, T, d, ffn, blocks, vocab=0):
+    """Multiply-adds x 2 of a training step of pre-LN transformer blocks
+    (and a vocabulary head): per position the q, k, v, o and FFN products,
+    per sequence the scores (T x T x d) and their product with V; each
+    product once forward and twice backward (both operands of every
+    product need a gradient: the first ones read a layer norm's output)."""
+    per_seq = blocks * (T * (4 * d * d + 2 * d * ffn) + 2 * T * T * d) + T * d * vocab
+    return 2 * 3 * batch * per_seq
+
+
 AE = [1000, 256, 128, 64, 32, 16, 8, 4, 2]
 CONFIGS = {
     "autoencoder b64": dict(dsl="examples/autoencoder.dsl", model=Autoencoder, batch=64,
@@ -104,10 +114,12 @@ CONFIGS = {
                                loss=lambda m, d: ce(m(d["x"]), d["y"]), opt=adam(0.001)),
     "attention block b32": dict(dsl="bench/models/block.dsl", model=Block, batch=32,
                                 data={"x": ("f32", (64, 128)), "y": ("f32", (64, 128))},
-                                loss=lambda m, d: F.mse_loss(m(d["x"]), d["y"]), opt=adam(0.001)),
+                                loss=lambda m, d: F.mse_loss(m(d["x"]), d["y"]), opt=adam(0.001),
+                                flops=transformer_flops(32, 64, 128, 512, 1)),
     "gpt b16": dict(dsl="examples/gpt.dsl", model=GPT, batch=16,
                     data={"tokens": ("i64", (128,), 96), "targets": ("i64", (128,), 96)},
                     loss=lambda m, d: ce(m(d["tokens"]), d["targets"]),
                     opt=lambda p: torch.optim.AdamW(p, lr=0.001, betas=(0.9, 0.99),
-                                                    weight_decay=0.01)),
+                                                    weight_decay=0.01),
+                    flops=transformer_flops(16, 128, 64, 256, 2, vocab=96)),
 }

@@ -158,7 +158,9 @@ def main():
             torch_threads.append(best[1])
         speedup = statistics.median(torch_med) / statistics.median(mlc_med)
         flops = cfg.get("flops")
-        pct = (f"{100 * flops / (statistics.median(mlc_med) * 1e-3) / 1e9 / ceiling:.0f} %"
+        def pct(ms):
+            return f"{100 * flops / (ms * 1e-3) / 1e9 / ceiling:.0f} %"
+        pct = (f"{pct(statistics.median(mlc_med))} / {pct(statistics.median(torch_med))}"
                if flops else "-")
         row = (f"| {name} | {compile_s:.1f} | {fmt3(mlc_med)} | {fmt3(torch_med)} "
                f"({max(set(torch_threads), key=torch_threads.count)} thr) | {speedup:.2f}x | {pct} | "
@@ -166,7 +168,7 @@ def main():
         print(row, flush=True)
         rows.append(row)
     table = ("| model | mlc compile (s) | mlc ms/step min / median / max | PyTorch eager ms/step "
-             "min / median / max (threads) | PyTorch / mlc | mlc % of GEMM ceiling | peak RSS "
+             "min / median / max (threads) | PyTorch / mlc | % of GEMM ceiling mlc / PyTorch | peak RSS "
              "MiB mlc / PyTorch |\n|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
     header = (f"Measured {datetime.date.today()} on {os.uname().nodename} ({os.cpu_count()} cores); "
               f"{blas()}; float32 GEMM ceiling {ceiling:.1f} GFLOP/s; {a.reps} repetitions of "
