@@ -158,9 +158,9 @@ def main():
             torch_threads.append(best[1])
         speedup = statistics.median(torch_med) / statistics.median(mlc_med)
         flops = cfg.get("flops")
-        def pct(ms):
+        def share(ms):
             return f"{100 * flops / (ms * 1e-3) / 1e9 / ceiling:.0f} %"
-        pct = (f"{pct(statistics.median(mlc_med))} / {pct(statistics.median(torch_med))}"
+        pct = (f"{share(statistics.median(mlc_med))} / {share(statistics.median(torch_med))}"
                if flops else "-")
         row = (f"| {name} | {compile_s:.1f} | {fmt3(mlc_med)} | {fmt3(torch_med)} "
                f"({max(set(torch_threads), key=torch_threads.count)} thr) | {speedup:.2f}x | {pct} | "

@@ -270,6 +270,17 @@ bool scheduleKBlocked(Halide::Func out, Gemm g, int lanes, std::string &log) {
   return true;
 }
 
+/// The accumulator as a register block (2 vectors x 6 rows, unrolled)
+/// computed at `loop` of `out`, the whole k loop innermost.
+void accumulateInRegisters(Halide::Func out, const Gemm &g, const Var &loop, int lanes) {
+  Var ap = g.acc.args()[0], am = g.acc.args()[1];
+  Halide::Func acc = g.acc;
+  acc.compute_at(out, loop).vectorize(ap, lanes).unroll(ap).unroll(am);
+  std::vector<Halide::VarOrRVar> order = {ap, am};
+  order.insert(order.end(), g.k.begin(), g.k.end());
+  acc.update().reorder(order).vectorize(ap, lanes).unroll(ap).unroll(am);
+}
+
 /// Rows of a weight gradient (floats of A's row) from which A's row-apart
 /// reads leave the hardware prefetcher's reach (AMD's stops at 4 KiB
 /// pages), and the row chunk each thread takes (see scheduleWideRows).
@@ -306,9 +317,7 @@ bool scheduleWideRows(Halide::Func out, Gemm g, int lanes, std::string &log) {
       .unroll(pi)
       .unroll(mi)
       .parallel(mc);
-  Var ap = g.acc.args()[0], am = g.acc.args()[1];
-  g.acc.compute_at(out, po).vectorize(ap, lanes).unroll(ap).unroll(am);
-  g.acc.update().reorder(ap, am, g.k[0]).vectorize(ap, lanes).unroll(ap).unroll(am);
+  accumulateInRegisters(out, g, po, lanes);
   Var bp = g.packed.args()[0], bk = g.packed.args()[1], bko("bko"), bki("bki");
   g.packed.compute_root()
       .vectorize(bp, lanes)
@@ -424,10 +433,7 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
   } else {
     tile(out, ir, g.M >= 0 ? TailStrategy::ShiftInwards : TailStrategy::GuardWithIf);
   }
-  g.acc.compute_at(out, mo).vectorize(ap, lanes).unroll(ap).unroll(am);
-  std::vector<Halide::VarOrRVar> order = {ap, am};
-  order.insert(order.end(), g.k.begin(), g.k.end());
-  g.acc.update().reorder(order).vectorize(ap, lanes).unroll(ap).unroll(am);
+  accumulateInRegisters(out, g, mo, lanes);
   g.packed.compute_at(out, po).vectorize(g.packed.args()[0], lanes);
   for (const Halide::Internal::Parameter &param : prefetched)
     log += ".prefetch(" + param.name() + ", mo, " + std::to_string(kPrefetchBlocks) + ")";
