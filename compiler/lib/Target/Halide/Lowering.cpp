@@ -51,7 +51,24 @@ Halide::Type halideType(mlir::Type t) {
 
 mlir::RankedTensorType tensorType(Value v) { return mlir::cast<mlir::RankedTensorType>(v.getType()); }
 
-
+/// GELU's derivative Phi(x) + x phi(x) with one exponential: Abramowitz &
+/// Stegun 7.1.26 writes erfc(z) = t P(t) exp(-z^2), t = 1 / (1 + p z)
+/// (|error| <= 1.5e-7), and for z = |x| / sqrt(2) that exp(-x^2 / 2) is
+/// phi's too. Halide's erf evaluates two polynomials, a power and a
+/// division besides: the derivative of [2048, 512] alone took 1.12 ms,
+/// this 0.75 ms (JIT, median of 60, 2 threads; max error against double
+/// precision 2.7e-7 vs 2.3e-7). The forward GELU keeps Halide's erf: it
+/// has no phi to share and was no faster this way.
+Expr geluDerivative(Expr x) {
+  Expr e = Halide::exp(-0.5f * x * x);
+  Expr t = 1.0f / (1.0f + f32(0.3275911 * M_SQRT1_2) * Halide::abs(x));
+  Expr poly =
+      t * (0.254829592f +
+           t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+  Expr tail = 0.5f * poly * e; // Phi(-|x|)
+  Expr cdf = Halide::select(x >= 0.0f, 1.0f - tail, tail);
+  return cdf + x * e * f32(0.3989422804014327);
+}
 
 } // namespace
 
@@ -394,10 +411,7 @@ bool FunctionLowering::lower(mlir::Operation *op) {
       .Case([&](GeluGradOp o) {
         const Tensor &x = get(o.getInput()), &g = get(o.getGrad());
         set(o, define(o, n, [&](const Index &i) {
-              Expr v = x(i);
-              Expr cdf = 0.5f * (1.0f + Halide::erf(v * f32(M_SQRT1_2)));
-              Expr pdf = Halide::exp(-0.5f * v * v) * f32(0.3989422804014327);
-              return g(i) * (cdf + v * pdf);
+              return g(i) * geluDerivative(x(i));
             }));
         return true;
       })
