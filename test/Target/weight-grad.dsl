@@ -1,9 +1,11 @@
 # RUN: mlc compile %s --train wide --emit=halide | FileCheck %s --check-prefix=WIDE
 # RUN: mlc compile %s --train seq --emit=halide | FileCheck %s --check-prefix=SEQ
-# The three CPU schedules of a weight gradient dW[m, p] (ScheduleCPU.cpp):
+# RUN: mlc compile %s --train ffn --emit=halide | FileCheck %s --check-prefix=FFN
+# The four CPU schedules of a weight gradient dW[m, p] (ScheduleCPU.cpp):
 # column strips of B outermost (the default), row chunks sharing one packed
 # B when A's rows are long and B narrow (scheduleWideRows), and positions
-# in blocks when the sum runs over a sequence (scheduleKBlocked).
+# in blocks when the sum runs over a sequence (scheduleKBlocked), computed
+# transposed when A is the wider operand (scheduleTransposed).
 
 model Wide {
   dec = Linear(256, 1000)
@@ -38,3 +40,19 @@ train seq(model: Seq) {
 
 # SEQ: kernel train_step_k{{[0-9]+}}_linear_weight_grad({{.*}}) -> [[WG:f[0-9]+_linear_weight_grad]]
 # SEQ: [[WG]]_acc.compute_root() update: positions in blocks of 128 outermost
+
+model Ffn {
+  up = Linear(128, 512)
+  def forward(x: f32[N, 64, 128]) -> f32[N, 64, 512] { return up(x) }
+}
+train ffn(model: Ffn) {
+  data x: f32[N, 64, 128]
+  data y: f32[N, 64, 512]
+  loss = mse(model(x), y)
+  optimizer = SGD(lr=0.1)
+}
+
+# dW [512, 128] over [N, 64] positions: vectors along its 512 rows.
+# FFN: kernel train_step_k{{[0-9]+}}_linear_weight_grad({{.*}}) -> [[UP:f[0-9]+_linear_weight_grad]]
+# FFN: [[UP]].tile(d0, d1, 8x8).parallel(mo); [[UP]]_acc.compute_root().reorder_storage(d1, d0) update: positions in blocks of 128 outermost
+# FFN-SAME: vectors along m), then row strips of 16 (parallel), columns in blocks of 6 (guarded); [[UP]]_rows.compute_at(amo) (A's strip packed); [[UP]]_packed inline

@@ -124,6 +124,9 @@ struct Gemm {
   // A is read a row apart per k step (not along a row like a forward
   // product's input).
   bool kAlongRows = false;
+  // A weight gradient's A as a Func of its own, rows(m, k...) = A[k..., m]
+  // (inline unless a schedule packs it; see scheduleTransposed).
+  Halide::Func rows;
 };
 
 /// A Func's pure vars, "d0, d1, ..." (the schedule logs end with them).
@@ -286,6 +289,8 @@ std::set<std::string> scheduleProducts(const LoweredFunction &fn, Kernel &kernel
     schedule(f, gemm->second, log);
     kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
     done.insert({name, gemm->second.acc.name(), gemm->second.packed.name()});
+    if (gemm->second.rows.defined())
+      done.insert(gemm->second.rows.name());
   }
   // Funcs a product's schedule created (rfactor's partial sums) are its own.
   for (auto &[name, function] : kernelFuncs(kernel))

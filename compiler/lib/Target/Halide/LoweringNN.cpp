@@ -176,14 +176,17 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         // The row is clamped: a schedule may round the rows up to whole
         // register blocks (ScheduleCPU.cpp), never stored.
         Expr M = g.shape.back();
+        Tensor rows = define(n + "_rows", g.shape, g.staticShape, Halide::Float(32),
+                             [&](const Index &i) { return g(i); });
         Tensor dW = gemm(
             o, n, positions,
             [&](const Index &, Expr m, const Index &k) {
-              return g(with(k, Halide::clamp(m, 0, M - 1)));
+              return rows(with(k, Halide::clamp(m, 0, M - 1)));
             },
             [&](const Index &, const Index &k, Expr p) { return x(with(k, p)); },
             [](Expr acc, const Index &) { return acc; });
         out_->gemms[dW.func.name()].kAlongRows = true;
+        out_->gemms[dW.func.name()].rows = rows.func;
         bind(o, dW);
         return true;
       })

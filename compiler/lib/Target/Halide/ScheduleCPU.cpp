@@ -206,6 +206,19 @@ constexpr int kPrefetchBlocks = 6;
 /// Positions per k block of a weight gradient (see scheduleKBlocked).
 constexpr int64_t kBlockPositions = 128;
 
+/// Positions per step of a weight gradient's outermost k dim (-1 if an
+/// inner k dim is not static).
+int64_t innerPositions(const Gemm &g) {
+  int64_t inner = 1;
+  for (size_t q = 0; q + 1 < g.k.size(); ++q) {
+    int64_t e = constant(g.k[q].extent());
+    if (e <= 0)
+      return -1;
+    inner *= e;
+  }
+  return inner;
+}
+
 /// A weight gradient dW[m, p] = sum over positions k of A[k, m] B[k, p]:
 /// both operands are read a row apart per k step, so over thousands of
 /// positions a register block's k loop streams a cache line of each per
@@ -227,13 +240,9 @@ bool scheduleKBlocked(Halide::Func out, Gemm g, int lanes, std::string &log) {
   // (1000x256 over 256 rows: 1.05 ms, blocked by 128: 1.37 ms).
   if (!g.kAlongRows || args.size() != 2 || g.k.size() < 2 || g.P < 0 || g.P % jr || g.M < ir)
     return false;
-  int64_t inner = 1; // positions per step of the outermost k dim
-  for (size_t q = 0; q + 1 < g.k.size(); ++q) {
-    int64_t e = constant(g.k[q].extent());
-    if (e <= 0)
-      return false;
-    inner *= e;
-  }
+  int64_t inner = innerPositions(g);
+  if (inner <= 0)
+    return false;
   int64_t perBlock = std::max<int64_t>(1, kBlockPositions / inner);
   Var p = args[0], m = args[1];
   out.vectorize(p, lanes).parallel(m);
@@ -267,6 +276,78 @@ bool scheduleKBlocked(Halide::Func out, Gemm g, int lanes, std::string &log) {
          " registers), then column strips of " + std::to_string(jr) +
          " (parallel), rows rounded up to blocks of " + std::to_string(ir) + "; " +
          g.packed.name() + ".compute_at(apo)";
+  return true;
+}
+
+/// Rows of A (floats) from which a weight gradient over sequence positions
+/// is computed transposed (see scheduleTransposed).
+constexpr int64_t kTransposedRows = 256;
+
+/// A weight gradient over sequence positions whose A is the wider operand
+/// (m >= 2p, the FFN's first layer: dW [512, 128] = sum of dH[k, 512]
+/// x[k, 128]): computed transposed, vectors along m. With vectors along p
+/// (scheduleKBlocked) every column strip reads all of A's k block a row
+/// apart; here each strip of 2 vectors of m copies its rows of the k
+/// block into a contiguous panel once (`rows`, 16 floats a position) and
+/// reads B's 6 columns in place as broadcasts; the register block's sums
+/// are stored m-contiguous (reorder_storage) and `out` transposes 8x8
+/// tiles. Measured on the kernel alone over 2048 positions (median of 60
+/// interleaved calls, 2 threads), warm / inputs flushed from cache:
+/// [512, 128] 2.9 / 4.6 -> 2.5 / 3.7 ms, [512, 256] 6.7 -> 5.7 ms
+/// (flushed), [256, 64] 0.86 / 1.57 -> 0.82 / 1.43 ms; slower where A is
+/// not wider ([128, 512] 2.33 -> 2.49 ms, [128, 128] +5 %, [96, 64] +15 %).
+/// Packing B's k block too (at ko) was no faster on [512, 128] and 20-50 %
+/// slower on [256, 64] and [96, 64].
+bool scheduleTransposed(Halide::Func out, Gemm g, int lanes, std::string &log) {
+  const int jr = 2 * lanes, ir = 6;
+  std::vector<Var> args = out.args();
+  if (!g.kAlongRows || !g.rows.defined() || args.size() != 2 || g.k.size() < 2 ||
+      g.P < lanes || g.M < kTransposedRows || g.M % jr || g.M < 2 * g.P)
+    return false;
+  int64_t inner = innerPositions(g);
+  if (inner <= 0)
+    return false;
+  int64_t perBlock = std::max<int64_t>(1, kBlockPositions / inner);
+  Var p = args[0], m = args[1], po("po"), pi("pi"), mo("mo"), mi("mi");
+  // Static extents: A's strips are whole vectors (M % 16 == 0), copied
+  // without a clamp per vector (with the output's extents left free the
+  // copy was clamped per vector and the kernel took 8-9 ms in the block's
+  // step instead of ~3).
+  out.bound(p, 0, int(g.P)).bound(m, 0, int(g.M));
+  out.tile(p, m, po, mo, pi, mi, lanes, lanes).vectorize(pi).unroll(mi).parallel(mo);
+  Var ap = g.acc.args()[0], am = g.acc.args()[1];
+  Var apo("apo"), api("api"), amo("amo"), ami("ami"), block("block");
+  Halide::RVar ko("ko"), ki("ki");
+  g.acc.compute_root().reorder_storage(am, ap).vectorize(am, lanes);
+  Halide::Func part = g.acc.update()
+                          .split(g.k.back(), ko, ki, int(perBlock), TailStrategy::GuardWithIf)
+                          .rfactor(ko, block);
+  g.acc.update()
+      .split(am, amo, ami, jr, TailStrategy::RoundUp)
+      .split(ap, apo, api, ir, TailStrategy::GuardWithIf)
+      .reorder(ami, api, apo, amo, ko)
+      .vectorize(ami, lanes)
+      .unroll(ami)
+      .unroll(api)
+      .parallel(amo);
+  Var pp = part.args()[0], pm = part.args()[1];
+  part.reorder_storage(pm, pp, part.args()[2]);
+  part.compute_at(g.acc, apo).vectorize(pm, lanes).unroll(pm).unroll(pp);
+  std::vector<Halide::VarOrRVar> order = {pm, pp};
+  order.insert(order.end(), g.k.begin(), g.k.end() - 1);
+  order.push_back(ki);
+  part.update().reorder(order).vectorize(pm, lanes).unroll(pm).unroll(pp);
+  g.rows.compute_at(g.acc, amo).vectorize(g.rows.args()[0], lanes);
+  log += ".tile(" + p.name() + ", " + m.name() + ", " + std::to_string(lanes) + "x" +
+         std::to_string(lanes) + ").parallel(mo); " + g.acc.name() +
+         ".compute_root().reorder_storage(" + am.name() + ", " + ap.name() +
+         ") update: positions in blocks of " + std::to_string(perBlock * inner) +
+         " outermost (rfactor: each block's sum in " + std::to_string(jr / lanes) + "x" +
+         std::to_string(lanes) + "x" + std::to_string(ir) +
+         " registers, vectors along m), then row strips of " + std::to_string(jr) +
+         " (parallel), columns in blocks of " + std::to_string(ir) + " (guarded); " +
+         g.rows.name() + ".compute_at(amo) (A's strip packed); " + g.packed.name() +
+         " inline (B read in place)";
   return true;
 }
 
@@ -368,7 +449,8 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
   // Two vectors of columns per block, or one for products 1-2 vectors wide
   // (a 10-class head: 382 us -> see below for 128x512x10).
   const int jr = g.P >= 2 * lanes ? 2 * lanes : lanes, ir = 6;
-  if (scheduleKBlocked(out, g, lanes, log) || scheduleWideRows(out, g, lanes, log))
+  if (scheduleTransposed(out, g, lanes, log) || scheduleKBlocked(out, g, lanes, log) ||
+      scheduleWideRows(out, g, lanes, log))
     return;
   std::vector<Var> accArgs = g.acc.args();
   Var ap = accArgs[0], am = accArgs[1];
