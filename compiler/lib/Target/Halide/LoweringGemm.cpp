@@ -1,7 +1,7 @@
 //===- LoweringGemm.cpp - Matrix products as schedulable Funcs ------------===//
 //
 // THE ALGORITHM of every contraction (linear, matmul, the weight gradient):
-//   packed(p, k, lead...) = B[lead..., k, p]
+//   packed(p, k, lead...) = B[lead..., k, p]   (no lead dims if B has none)
 //   acc(p, m, lead...)   += A[lead..., m, k] * packed(p, k, lead...)
 //   out(p, m, lead...)    = epilogue(acc(p, m, lead...))
 // `packed` copies B into p-contiguous strips (a transpose for a Linear
@@ -27,9 +27,21 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
   Halide::RDom k = rdom(K, n + "_k");
   for (int q = 0; q < k.dimensions(); ++q) // innermost first
     g.k.push_back(Halide::RVar(k[q]));
-  // packed[lead..., k..., p]
-  std::vector<Expr> packedShape(shape.begin(), shape.end() - 2);
-  std::vector<int64_t> packedStatic(staticShape.begin(), staticShape.end() - 2);
+  // packed[lead..., k..., p], or packed[k..., p] when B is the same for
+  // every lead index (a Linear's weight in a product over [N, T] rows):
+  // then one packed copy serves all of them.
+  size_t nlead = r - 2;
+  Index probe;
+  for (size_t q = 0; q < nlead; ++q)
+    probe.push_back(Halide::Var(n + "_lead" + std::to_string(q)));
+  Expr probed = b(probe, Index(nk, Expr(0)), Expr(0));
+  bool perLead = false;
+  for (const Expr &v : probe)
+    perLead = perLead || Halide::Internal::expr_uses_var(
+                             probed, v.as<Halide::Internal::Variable>()->name);
+  size_t packedLead = perLead ? nlead : 0;
+  std::vector<Expr> packedShape(shape.begin(), shape.begin() + packedLead);
+  std::vector<int64_t> packedStatic(staticShape.begin(), staticShape.begin() + packedLead);
   for (const Expr &e : K) {
     packedShape.push_back(e);
     packedStatic.push_back(mlir::ShapedType::kDynamic);
@@ -51,7 +63,7 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
                       Index ki(i.end() - 1 - nk, i.end() - 1);
                       if (gpu_)
                         ki.back() = Halide::clamp(ki.back(), 0, K.back() - 1);
-                      return b(Index(i.begin(), i.end() - 1 - nk), ki, col);
+                      return b(perLead ? Index(i.begin(), i.end() - 1 - nk) : probe, ki, col);
                     })
                  .func;
   Tensor acc = define(n + "_acc", shape, staticShape, Halide::Float(32),
@@ -62,7 +74,7 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
   for (size_t q = 0; q < r; ++q)
     i[q] = vars[r - 1 - q];
   Index kc = coords(k, nk);
-  Index at = lead(i);
+  Index at = perLead ? lead(i) : Index();
   at.insert(at.end(), kc.begin(), kc.end());
   at.push_back(i[r - 1]);
   std::vector<Expr> packedArgs(at.rbegin(), at.rend());
