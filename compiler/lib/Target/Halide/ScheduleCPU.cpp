@@ -33,6 +33,7 @@
 #include "mlc/Dialect/MLC/MLCOps.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -295,7 +296,7 @@ constexpr int64_t kTransposedRows = 256;
 /// interleaved calls, 2 threads), warm / inputs flushed from cache:
 /// [512, 128] 2.9 / 4.6 -> 2.5 / 3.7 ms, [512, 256] 6.7 -> 5.7 ms
 /// (flushed), [256, 64] 0.86 / 1.57 -> 0.82 / 1.43 ms; slower where A is
-/// not wider ([128, 512] 2.33 -> 2.49 ms, [128, 128] +5 %, [96, 64] +15 %).
+/// not wider ([128, 512] 2.33 -> 2.49 ms, [128, 128] +5-10 %, [96, 64] +18 %).
 /// Packing B's k block too (at ko) was no faster on [512, 128] and 20-50 %
 /// slower on [256, 64] and [96, 64].
 bool scheduleTransposed(Halide::Func out, Gemm g, int lanes, std::string &log) {
@@ -414,32 +415,44 @@ bool scheduleWideRows(Halide::Func out, Gemm g, int lanes, std::string &log) {
   return true;
 }
 
-/// The buffers of at least two dims that a product's epilogue reads (the
-/// pre-activation of a GELU backward, a residual): through `out`'s own
-/// definition and the Funcs inlined into it, not the product's operands.
-std::vector<Halide::Internal::Parameter> epilogueInputs(Halide::Func out, const Gemm &g) {
-  struct Finder : Halide::Internal::IRVisitor {
-    std::set<std::string> skip, seen;
-    std::vector<Halide::Internal::Parameter> found;
+/// Calls `fn` on every call in a product's epilogue: `out`'s own
+/// definition and the Funcs inlined into it, not the product's operands
+/// (its acc and packed).
+void forEachEpilogueCall(Halide::Func out, const Gemm &g,
+                         const std::function<void(const Halide::Internal::Call *)> &fn) {
+  struct Walker : Halide::Internal::IRVisitor {
+    std::set<std::string> seen;
+    const std::function<void(const Halide::Internal::Call *)> *fn = nullptr;
     using IRVisitor::visit;
     void visit(const Halide::Internal::Call *c) override {
       IRVisitor::visit(c);
-      if (c->call_type == Halide::Internal::Call::Image && c->param.defined() &&
-          c->args.size() >= 2 && seen.insert(c->name).second)
-        found.push_back(c->param);
+      (*fn)(c);
       if (c->call_type == Halide::Internal::Call::Halide && c->func.defined() &&
-          !skip.count(c->name) && seen.insert(c->name).second) {
+          seen.insert(c->name).second) {
         Halide::Internal::Function f(c->func);
         if (f.definition().defined() && !f.has_update_definition())
           for (const Halide::Expr &e : f.definition().values())
             e.accept(this);
       }
     }
-  } finder;
-  finder.skip = {g.acc.name(), g.packed.name()};
+  } walker;
+  walker.seen = {g.acc.name(), g.packed.name()};
+  walker.fn = &fn;
   for (const Halide::Expr &e : out.function().definition().values())
-    e.accept(&finder);
-  return finder.found;
+    e.accept(&walker);
+}
+
+/// The buffers of at least two dims that a product's epilogue reads (the
+/// pre-activation of a GELU backward, a residual).
+std::vector<Halide::Internal::Parameter> epilogueInputs(Halide::Func out, const Gemm &g) {
+  std::set<std::string> seen;
+  std::vector<Halide::Internal::Parameter> found;
+  forEachEpilogueCall(out, g, [&](const Halide::Internal::Call *c) {
+    if (c->call_type == Halide::Internal::Call::Image && c->param.defined() &&
+        c->args.size() >= 2 && seen.insert(c->name).second)
+      found.push_back(c->param);
+  });
+  return found;
 }
 
 /// Whether a product's packed B serves every lead index (it has no lead
@@ -466,29 +479,13 @@ std::string packShared(Gemm &g, bool lead, int lanes) {
 }
 
 /// Whether a product's epilogue calls a transcendental function (exp, erf,
-/// tanh, ...: a GELU backward), through `out`'s definition and the Funcs
-/// inlined into it, not the product's operands.
+/// tanh, ...: a GELU backward).
 bool transcendentalEpilogue(Halide::Func out, const Gemm &g) {
-  struct Finder : Halide::Internal::IRVisitor {
-    std::set<std::string> skip;
-    bool found = false;
-    using IRVisitor::visit;
-    void visit(const Halide::Internal::Call *c) override {
-      IRVisitor::visit(c);
-      found = found || c->call_type == Halide::Internal::Call::PureExtern;
-      if (c->call_type == Halide::Internal::Call::Halide && c->func.defined() &&
-          skip.insert(c->name).second) {
-        Halide::Internal::Function f(c->func);
-        if (f.definition().defined() && !f.has_update_definition())
-          for (const Halide::Expr &e : f.definition().values())
-            e.accept(this);
-      }
-    }
-  } finder;
-  finder.skip = {g.acc.name(), g.packed.name()};
-  for (const Halide::Expr &e : out.function().definition().values())
-    e.accept(&finder);
-  return finder.found;
+  bool found = false;
+  forEachEpilogueCall(out, g, [&](const Halide::Internal::Call *c) {
+    found = found || c->call_type == Halide::Internal::Call::PureExtern;
+  });
+  return found;
 }
 
 /// Floats of one sample's product (T x p) staged for its epilogue: within
