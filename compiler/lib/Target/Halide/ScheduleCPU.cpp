@@ -207,17 +207,34 @@ constexpr int kPrefetchBlocks = 6;
 /// Positions per k block of a weight gradient (see scheduleKBlocked).
 constexpr int64_t kBlockPositions = 128;
 
-/// Positions per step of a weight gradient's outermost k dim (-1 if an
-/// inner k dim is not static).
-int64_t innerPositions(const Gemm &g) {
-  int64_t inner = 1;
+/// Steps of a weight gradient's outermost k dim per block of about
+/// kBlockPositions positions; `inner` gets the positions per step. 0 if an
+/// inner k dim is not static.
+int64_t blockSteps(const Gemm &g, int64_t &inner) {
+  inner = 1;
   for (size_t q = 0; q + 1 < g.k.size(); ++q) {
     int64_t e = constant(g.k[q].extent());
     if (e <= 0)
-      return -1;
+      return 0;
     inner *= e;
   }
-  return inner;
+  return std::max<int64_t>(1, kBlockPositions / inner);
+}
+
+/// rfactor's sum of one block of positions (`part`) as a register block
+/// computed at `at` of the accumulator: its dim `vec` (0: p, 1: m) in
+/// vectors and contiguous in storage, the other unrolled, the block's k
+/// loop (`ki` outermost of it) innermost.
+void blockSumInRegisters(Halide::Func part, const Gemm &g, Halide::RVar ki, int vec, Var at,
+                         int lanes) {
+  Var v = part.args()[vec], o = part.args()[1 - vec];
+  if (vec != 0)
+    part.reorder_storage(v, o, part.args()[2]);
+  part.compute_at(g.acc, at).vectorize(v, lanes).unroll(v).unroll(o);
+  std::vector<Halide::VarOrRVar> order = {v, o};
+  order.insert(order.end(), g.k.begin(), g.k.end() - 1);
+  order.push_back(ki);
+  part.update().reorder(order).vectorize(v, lanes).unroll(v).unroll(o);
 }
 
 /// A weight gradient dW[m, p] = sum over positions k of A[k, m] B[k, p]:
@@ -241,10 +258,9 @@ bool scheduleKBlocked(Halide::Func out, Gemm g, int lanes, std::string &log) {
   // (1000x256 over 256 rows: 1.05 ms, blocked by 128: 1.37 ms).
   if (!g.kAlongRows || args.size() != 2 || g.k.size() < 2 || g.P < 0 || g.P % jr || g.M < ir)
     return false;
-  int64_t inner = innerPositions(g);
-  if (inner <= 0)
+  int64_t inner, perBlock = blockSteps(g, inner);
+  if (!perBlock)
     return false;
-  int64_t perBlock = std::max<int64_t>(1, kBlockPositions / inner);
   Var p = args[0], m = args[1];
   out.vectorize(p, lanes).parallel(m);
   Var ap = g.acc.args()[0], am = g.acc.args()[1];
@@ -263,12 +279,7 @@ bool scheduleKBlocked(Halide::Func out, Gemm g, int lanes, std::string &log) {
       .unroll(api)
       .unroll(ami)
       .parallel(apo);
-  Var pp = part.args()[0], pm = part.args()[1];
-  part.compute_at(g.acc, amo).vectorize(pp, lanes).unroll(pp).unroll(pm);
-  std::vector<Halide::VarOrRVar> order = {pp, pm};
-  order.insert(order.end(), g.k.begin(), g.k.end() - 1);
-  order.push_back(ki);
-  part.update().reorder(order).vectorize(pp, lanes).unroll(pp).unroll(pm);
+  blockSumInRegisters(part, g, ki, 0, amo, lanes);
   g.packed.compute_at(g.acc, apo).vectorize(g.packed.args()[0], lanes);
   log += ".vectorize(" + p.name() + ", " + std::to_string(lanes) + ").parallel(" + m.name() +
          "); " + g.acc.name() + ".compute_root() update: positions in blocks of " +
@@ -305,10 +316,9 @@ bool scheduleTransposed(Halide::Func out, Gemm g, int lanes, std::string &log) {
   if (!g.kAlongRows || !g.rows.defined() || args.size() != 2 || g.k.size() < 2 ||
       g.P < lanes || g.M < kTransposedRows || g.M % jr || g.M < 2 * g.P)
     return false;
-  int64_t inner = innerPositions(g);
-  if (inner <= 0)
+  int64_t inner, perBlock = blockSteps(g, inner);
+  if (!perBlock)
     return false;
-  int64_t perBlock = std::max<int64_t>(1, kBlockPositions / inner);
   Var p = args[0], m = args[1], po("po"), pi("pi"), mo("mo"), mi("mi");
   // Static extents: A's strips are whole vectors (M % 16 == 0), copied
   // without a clamp per vector (with the output's extents left free the
@@ -331,13 +341,7 @@ bool scheduleTransposed(Halide::Func out, Gemm g, int lanes, std::string &log) {
       .unroll(ami)
       .unroll(api)
       .parallel(amo);
-  Var pp = part.args()[0], pm = part.args()[1];
-  part.reorder_storage(pm, pp, part.args()[2]);
-  part.compute_at(g.acc, apo).vectorize(pm, lanes).unroll(pm).unroll(pp);
-  std::vector<Halide::VarOrRVar> order = {pm, pp};
-  order.insert(order.end(), g.k.begin(), g.k.end() - 1);
-  order.push_back(ki);
-  part.update().reorder(order).vectorize(pm, lanes).unroll(pm).unroll(pp);
+  blockSumInRegisters(part, g, ki, 1, apo, lanes);
   g.rows.compute_at(g.acc, amo).vectorize(g.rows.args()[0], lanes);
   log += ".tile(" + p.name() + ", " + m.name() + ", " + std::to_string(lanes) + "x" +
          std::to_string(lanes) + ").parallel(mo); " + g.acc.name() +
