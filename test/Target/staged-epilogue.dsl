@@ -19,4 +19,4 @@ train t(model: Ffn) {
 # CHECK: kernel train_step_k{{[0-9]+}}_add(
 # CHECK: .prefetch({{.*}}).split(d0, po, pi, 16).split(d1, mo, mi, 6)
 # CHECK: kernel train_step_k{{[0-9]+}}_gelu_grad(
-# CHECK: _gelu_grad.parallel(d2).vectorize(d0, 8); [[ACC:f[0-9]+_matmul_acc]]_global_wrapper{{.*}}.compute_at(d2).split(d0, po, pi, 16).split(d1, mo, mi, 6).reorder(pi, mi, mo, po) (each sample's product staged, the epilogue streamed over it); [[ACC]].compute_at(mo)
+# CHECK: _gelu_grad.bound(d0, 0, 128).parallel(d2).vectorize(d0, 8); [[ACC:f[0-9]+_matmul_acc]]_global_wrapper{{.*}}.compute_at(d2).split(d0, po, pi, 16).split(d1, mo, mi, 6).reorder(pi, mi, mo, po) (each sample's product staged, the epilogue streamed over it); [[ACC]].compute_at(mo)

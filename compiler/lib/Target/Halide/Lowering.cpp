@@ -265,7 +265,7 @@ static std::string fusedGemm(mlir::Operation *op, const llvm::DenseMap<Value, Te
 bool FunctionLowering::freeExtents(std::vector<Tensor *> operands, mlir::Operation *op) {
   // Only an op that is a kernel of its own: fused into a reader, its free
   // ImageParams would sit beside the static ones of the same buffers.
-  if (!anyShape_ || fuseIntoConsumer(op))
+  if (!manualCPU_ || fuseIntoConsumer(op))
     return false;
   for (Tensor *t : operands)
     if (!t->image)

@@ -127,7 +127,13 @@ struct Gemm {
   // A weight gradient's A as a Func of its own, rows(m, k...) = A[k..., m]
   // (inline unless a schedule packs it; see scheduleTransposed).
   Halide::Func rows;
+  // B shared by every lead index, packed in panels of kPanelColumns
+  // columns: packed(pi, k..., po) = B[k..., po * kPanelColumns + pi].
+  bool panels = false;
 };
+
+/// Columns of a packed panel of B: a register block's (2 AVX2 vectors).
+inline constexpr int kPanelColumns = 16;
 
 /// A Func's pure vars, "d0, d1, ..." (the schedule logs end with them).
 inline std::string varList(const Halide::Func &f) {
@@ -169,11 +175,12 @@ class FunctionLowering {
 public:
   /// `gpu`: products clamp their operand reads, so that a GPU schedule may
   /// compute whole tiles past the edges (their results are never stored).
-  /// `anyShape`: optimizer updates and reductions of a buffer over leading
-  /// dims are lowered for any extents (for the manual CPU schedule only:
-  /// scheduleAnyShapeCPU).
-  FunctionLowering(mlir::func::FuncOp fn, bool gpu, bool anyShape)
-      : fn_(fn), gpu_(gpu), anyShape_(anyShape) {}
+  /// `manualCPU`, for the manual CPU schedule only: optimizer updates and
+  /// reductions of a buffer over leading dims are lowered for any extents
+  /// (scheduleAnyShapeCPU), and a B shared by every lead index is packed in
+  /// panels (LoweringGemm.cpp).
+  FunctionLowering(mlir::func::FuncOp fn, bool gpu, bool manualCPU)
+      : fn_(fn), gpu_(gpu), manualCPU_(manualCPU) {}
   /// Builds the algorithm; false (with a diagnostic at the op) on failure.
   bool run(LoweredFunction &out);
 
@@ -217,7 +224,7 @@ private:
 
   mlir::func::FuncOp fn_;
   bool gpu_ = false;
-  bool anyShape_ = false;
+  bool manualCPU_ = false;
   std::set<mlir::Operation *> anyShapeOps_; // lowered by freeExtents
   llvm::DenseMap<mlir::Value, Tensor> values_;
   Halide::Param<int32_t> batch_{"batch"}; // N, a scalar argument of kernels

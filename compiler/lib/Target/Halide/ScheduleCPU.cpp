@@ -461,7 +461,9 @@ std::vector<Halide::Internal::Parameter> epilogueInputs(Halide::Func out, const 
 
 /// Whether a product's packed B serves every lead index (it has no lead
 /// dims: a Linear's weight; LoweringGemm.cpp).
-bool sharedPacked(const Gemm &g) { return g.packed.dimensions() == int(g.k.size()) + 1; }
+bool sharedPacked(const Gemm &g) {
+  return g.panels || g.packed.dimensions() == int(g.k.size()) + 1;
+}
 
 /// A shared B in a product over lead dims (rows [N, T]) packed once per
 /// call, before the samples run, instead of once per sample and strip
@@ -544,6 +546,13 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
                   std::string &log) {
   std::vector<Var> args = out.args();
   Var p = args[0], m = args[1];
+  // Whole panels of B per column strip: p / kPanelColumns is the strip, not
+  // a vector of panel indices per load (ShiftInwards would shift a strip
+  // that the extent does not divide).
+  if (g.panels) {
+    out.bound(p, 0, int(g.P));
+    log += ".bound(" + p.name() + ", 0, " + std::to_string(g.P) + ")";
+  }
   // Two vectors of columns per block, or one for products 1-2 vectors wide
   // (a 10-class head: 382 us -> see below for 128x512x10).
   const int jr = g.P >= 2 * lanes ? 2 * lanes : lanes, ir = 6;
