@@ -221,20 +221,39 @@ int64_t blockSteps(const Gemm &g, int64_t &inner) {
   return std::max<int64_t>(1, kBlockPositions / inner);
 }
 
-/// rfactor's sum of one block of positions (`part`) as a register block
-/// computed at `at` of the accumulator: its dim `vec` (0: p, 1: m) in
-/// vectors and contiguous in storage, the other unrolled, the block's k
-/// loop (`ki` outermost of it) innermost.
-void blockSumInRegisters(Halide::Func part, const Gemm &g, Halide::RVar ki, int vec, Var at,
-                         int lanes) {
-  Var v = part.args()[vec], o = part.args()[1 - vec];
+/// A weight gradient's update over blocks of `perBlock` steps of its
+/// outermost k dim (serial, outermost). rfactor gives each block's sum, a
+/// register block computed at the row block: the accumulator's dim `vec`
+/// (0: p, 1: m) in strips of 2 vectors, the strips in parallel and the
+/// block sum contiguous along them; the other dim in blocks of 6 (`rowTail`
+/// past its end); the block's k loop innermost. Returns the strip loop
+/// (where a schedule packs an operand).
+Var blockedUpdate(Gemm g, int vec, TailStrategy rowTail, int64_t perBlock, int lanes) {
+  const int jr = 2 * lanes, ir = 6;
+  Var v = g.acc.args()[vec], o = g.acc.args()[1 - vec];
+  std::string vn = vec == 0 ? "ap" : "am", on = vec == 0 ? "am" : "ap";
+  Var vo(vn + "o"), vi(vn + "i"), oo(on + "o"), oi(on + "i"), block("block");
+  Halide::RVar ko("ko"), ki("ki");
+  Halide::Func part = g.acc.update()
+                          .split(g.k.back(), ko, ki, int(perBlock), TailStrategy::GuardWithIf)
+                          .rfactor(ko, block);
+  g.acc.update()
+      .split(v, vo, vi, jr, TailStrategy::RoundUp)
+      .split(o, oo, oi, ir, rowTail)
+      .reorder(vi, oi, oo, vo, ko)
+      .vectorize(vi, lanes)
+      .unroll(vi)
+      .unroll(oi)
+      .parallel(vo);
+  Var pv = part.args()[vec], po = part.args()[1 - vec];
   if (vec != 0)
-    part.reorder_storage(v, o, part.args()[2]);
-  part.compute_at(g.acc, at).vectorize(v, lanes).unroll(v).unroll(o);
-  std::vector<Halide::VarOrRVar> order = {v, o};
+    part.reorder_storage(pv, po, part.args()[2]);
+  part.compute_at(g.acc, oo).vectorize(pv, lanes).unroll(pv).unroll(po);
+  std::vector<Halide::VarOrRVar> order = {pv, po};
   order.insert(order.end(), g.k.begin(), g.k.end() - 1);
   order.push_back(ki);
-  part.update().reorder(order).vectorize(v, lanes).unroll(v).unroll(o);
+  part.update().reorder(order).vectorize(pv, lanes).unroll(pv).unroll(po);
+  return vo;
 }
 
 /// A weight gradient dW[m, p] = sum over positions k of A[k, m] B[k, p]:
@@ -263,24 +282,9 @@ bool scheduleKBlocked(Halide::Func out, Gemm g, int lanes, std::string &log) {
     return false;
   Var p = args[0], m = args[1];
   out.vectorize(p, lanes).parallel(m);
-  Var ap = g.acc.args()[0], am = g.acc.args()[1];
-  Var apo("apo"), api("api"), amo("amo"), ami("ami"), block("block");
-  Halide::RVar ko("ko"), ki("ki");
-  g.acc.compute_root().vectorize(ap, lanes);
-  // The sum of one k block: a register block, k innermost.
-  Halide::Func part = g.acc.update()
-                          .split(g.k.back(), ko, ki, int(perBlock), TailStrategy::GuardWithIf)
-                          .rfactor(ko, block);
-  g.acc.update()
-      .split(ap, apo, api, jr, TailStrategy::RoundUp)
-      .split(am, amo, ami, ir, TailStrategy::RoundUp)
-      .reorder(api, ami, amo, apo, ko)
-      .vectorize(api, lanes)
-      .unroll(api)
-      .unroll(ami)
-      .parallel(apo);
-  blockSumInRegisters(part, g, ki, 0, amo, lanes);
-  g.packed.compute_at(g.acc, apo).vectorize(g.packed.args()[0], lanes);
+  g.acc.compute_root().vectorize(g.acc.args()[0], lanes);
+  Var strip = blockedUpdate(g, 0, TailStrategy::RoundUp, perBlock, lanes);
+  g.packed.compute_at(g.acc, strip).vectorize(g.packed.args()[0], lanes);
   log += ".vectorize(" + p.name() + ", " + std::to_string(lanes) + ").parallel(" + m.name() +
          "); " + g.acc.name() + ".compute_root() update: positions in blocks of " +
          std::to_string(perBlock * inner) + " outermost (rfactor: each block's sum in " +
@@ -327,22 +331,9 @@ bool scheduleTransposed(Halide::Func out, Gemm g, int lanes, std::string &log) {
   out.bound(p, 0, int(g.P)).bound(m, 0, int(g.M));
   out.tile(p, m, po, mo, pi, mi, lanes, lanes).vectorize(pi).unroll(mi).parallel(mo);
   Var ap = g.acc.args()[0], am = g.acc.args()[1];
-  Var apo("apo"), api("api"), amo("amo"), ami("ami"), block("block");
-  Halide::RVar ko("ko"), ki("ki");
   g.acc.compute_root().reorder_storage(am, ap).vectorize(am, lanes);
-  Halide::Func part = g.acc.update()
-                          .split(g.k.back(), ko, ki, int(perBlock), TailStrategy::GuardWithIf)
-                          .rfactor(ko, block);
-  g.acc.update()
-      .split(am, amo, ami, jr, TailStrategy::RoundUp)
-      .split(ap, apo, api, ir, TailStrategy::GuardWithIf)
-      .reorder(ami, api, apo, amo, ko)
-      .vectorize(ami, lanes)
-      .unroll(ami)
-      .unroll(api)
-      .parallel(amo);
-  blockSumInRegisters(part, g, ki, 1, apo, lanes);
-  g.rows.compute_at(g.acc, amo).vectorize(g.rows.args()[0], lanes);
+  Var strip = blockedUpdate(g, 1, TailStrategy::GuardWithIf, perBlock, lanes);
+  g.rows.compute_at(g.acc, strip).vectorize(g.rows.args()[0], lanes);
   log += ".tile(" + p.name() + ", " + m.name() + ", " + std::to_string(lanes) + "x" +
          std::to_string(lanes) + ").parallel(mo); " + g.acc.name() +
          ".compute_root().reorder_storage(" + am.name() + ", " + ap.name() +
