@@ -143,6 +143,8 @@ def run_check(a):
         cmd = [os.path.join(work, "model")] + m["train"] + ["--log", "gpu.csv"]
         if a.device is not None:
             cmd += ["--device", str(a.device)]
+        if a.profile:
+            cmd += ["--profile"]
         p = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
         if p.returncode != 0:
             msg = (p.stderr.strip() or p.stdout.strip()).splitlines()
@@ -151,6 +153,8 @@ def run_check(a):
             ok = False
             continue
         diff = compare(os.path.join(work, "cpu.csv"), os.path.join(work, "gpu.csv"))
+        if a.profile:
+            print(p.stdout[p.stdout.find("kernel time of"):], end="")
         st = re.search(r"step time: median ([0-9.]+) ms", p.stdout)
         ms = float(st.group(1)) if st else float("nan")
         torch, why = (None, "not a bench model")
@@ -181,7 +185,11 @@ def main():
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--only", nargs="*", choices=list(MODELS), default=[])
     ap.add_argument("--device", type=int, help="run: the GPU to use")
+    ap.add_argument("--profile", action="store_true",
+                    help="run: print each model's kernel times (every kernel waited for, "
+                         "so ms/step is then not the plain step time)")
     a = ap.parse_args()
+    a.out = os.path.abspath(a.out)  # the executables run with cwd= their folder
     if a.command == "prepare":
         prepare(a)
         return 0

@@ -81,7 +81,7 @@ def attend(q, k, v, heads, causal):
     s = q @ k.transpose(-1, -2) / math.sqrt(q.shape[-1])
     if causal:
         t = s.shape[-1]
-        s = s.masked_fill(torch.triu(torch.ones(t, t, dtype=torch.bool), 1), float("-inf"))
+        s = s.masked_fill(torch.triu(torch.ones(t, t, dtype=torch.bool, device=s.device), 1), float("-inf"))
     return merge_heads(torch.softmax(s, dim=-1) @ v)
 
 
@@ -151,7 +151,7 @@ class GPT(nn.Module):
         self.head = nn.Linear(64, 96)
 
     def forward(self, tokens):
-        return self.head(self.ln_f(self.blocks(self.tok(tokens) + self.pos(torch.arange(128)))))
+        return self.head(self.ln_f(self.blocks(self.tok(tokens) + self.pos(torch.arange(128, device=tokens.device)))))
 
 
 # --- The configurations ------------------------------------------------------

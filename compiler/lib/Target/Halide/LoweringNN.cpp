@@ -36,7 +36,8 @@ bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<
   for (int64_t a : axes)
     ext.push_back(x.shape[a]);
   RDom r = rdom(ext, n + "_r");
-  bind(result, define(result, n, [&](const Index &i) {
+  Halide::Internal::Function helper; // the inline reduction's
+  Tensor t = define(result, n, [&](const Index &i) {
          // Input index: reduced axes from r, the others from i.
          Index j, rc = coords(r, axes.size());
          size_t pos = 0, red = 0;
@@ -49,11 +50,19 @@ bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<
              j.push_back(i[pos++]);
            }
          }
-         if (kind == 2)
-           return Halide::maximum(r, x(j), n + "_max");
-         Expr s = Halide::sum(r, x(j), n + "_sum");
+         Expr s = kind == 2 ? Halide::maximum(r, x(j), n + "_max")
+                            : Halide::sum(r, x(j), n + "_sum");
+         helper = Halide::Internal::Function(s.as<Halide::Internal::Call>()->func);
          return kind == 1 ? s / Halide::cast<float>(product(ext)) : s;
-       }));
+       });
+  // The inline reduction's Func has the result's dims unless keepdim
+  // dropped one; then its schedule knows its extents too (ScheduleGPU).
+  std::vector<std::string> helperArgs = helper.args(), resultArgs;
+  for (const Halide::Var &v : t.func.args())
+    resultArgs.push_back(v.name());
+  if (helperArgs == resultArgs)
+    out_->shapes[helper.name()] = t.shape;
+  bind(result, t);
   return true;
 }
 

@@ -14,14 +14,16 @@
 //   thread per row; the row statistics are computed by that thread, inside
 //   its row, before the row is written.
 // - everything else ("elementwise", "reduce", "scalar"): 2-D thread blocks
-//   (16x16) over the two innermost dims, the outer dims fused into a third
-//   block dim. Reductions keep the reduction loop serial inside each thread,
-//   one thread per output element, so no result depends on the order of
-//   atomics: every run gives the same bits. A scalar summed over rows and
-//   columns (an MSE) first sums each row in its own thread, then the rows
-//   in one thread; a scalar summed over one dim (a mean over the batch)
-//   runs in one thread.
-// Untuned: no GPU was available to measure on (docs/performance.md).
+//   (16x16) over the two innermost dims of extent > 1, the outer dims fused
+//   into a third block dim. Reductions keep the reduction loop serial inside
+//   each thread, one thread per output element, so no result depends on the
+//   order of atomics: every run gives the same bits. A reduction over
+//   several dims in few threads (an MSE, a bias, layer-norm or embedding
+//   gradient summed over [N, T]) is split by dim (splitByDim): one kernel
+//   loop per reduced dim, so no thread sums more than one dim's extent.
+// Measured on an H200 (docs/performance.md, GPU section): the split took the
+// attention block's MSE from 1148 us to ... and a layer-norm gradient from
+// ~400 us to ...; idle threads of extent-1 dims were the rest of the latter.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,6 +43,33 @@ namespace {
 
 constexpr int kTile = 16;     // threads per block dim in 2-D tiles and gemm
 constexpr int kThreads1D = 128;
+
+/// The extent of `f`'s dim `var` when its op's shape records a constant
+/// one; 0 otherwise (the batch, or a helper without a recorded shape).
+int64_t knownExtent(const LoweredFunction &fn, const Halide::Func &f, const VarOrRVar &var) {
+  auto shape = fn.shapes.find(f.name());
+  std::vector<Var> args = f.args();
+  if (shape == fn.shapes.end() || shape->second.size() != args.size())
+    return 0;
+  for (size_t k = 0; k < args.size(); ++k)
+    if (args[k].name() == var.name()) {
+      const int64_t *extent =
+          Halide::Internal::as_const_int(shape->second[args.size() - 1 - k]);
+      return extent ? *extent : 0;
+    }
+  return 0;
+}
+
+/// `vars` without the dims of `f` of extent 1 (a row statistic's kept dim):
+/// a 16x16 tile over such a dim leaves 15 threads in 16 idle.
+std::vector<VarOrRVar> wideVars(const LoweredFunction &fn, const Halide::Func &f,
+                                std::vector<VarOrRVar> vars) {
+  std::vector<VarOrRVar> wide;
+  for (const VarOrRVar &v : vars)
+    if (knownExtent(fn, f, v) != 1)
+      wide.push_back(v);
+  return wide;
+}
 
 /// Threads over `vars` (innermost first) of `stage`: a 2-D tile over the
 /// first two, the rest fused into one block dim. No vars: a single thread.
@@ -88,6 +117,51 @@ std::vector<VarOrRVar> pureVarsOf(const Halide::Func &f, int update) {
     if (const auto *v = uargs[q].as<Halide::Internal::Variable>(); v && v->name == args[q].name())
       vars.push_back(args[q]);
   return vars;
+}
+
+/// Threads below which a reduction over several dims is split by dim.
+constexpr int64_t kFewThreads = 4096;
+
+/// Whether update `u` of `f` reduces over several dims in fewer than
+/// kFewThreads threads (one per kept dim's point, every extent known).
+bool fewThreadsManyTerms(const LoweredFunction &fn, Halide::Func f, int u) {
+  if (f.update(u).get_schedule().rvars().size() < 2)
+    return false;
+  int64_t threads = 1;
+  for (const VarOrRVar &v : pureVarsOf(f, u))
+    threads *= knownExtent(fn, f, v); // 0 for the batch: threads enough
+  return threads > 0 && threads < kFewThreads;
+}
+
+/// Splits update `u` of `f` (fewThreadsManyTerms) by reduced dim, innermost
+/// first, with rfactor: level 0 sums the innermost dim in a thread per
+/// (kept point, outer reduced index...), level 1 the next dim of those
+/// partial sums, and so on; `f`'s update is left to sum the outermost.
+/// E.g. an MSE over [32, 64, 128]: 2048 threads sum 128 terms, 32 threads
+/// 64 partial sums, one thread 32 (one thread summed 8192 terms in each of
+/// 32 before); an embedding gradient scatters each sample's positions into
+/// a table of its own, then the tables are summed. The additions' order is
+/// fixed: every run gives the same bits.
+void splitByDim(Halide::Func f, int u, std::string &log) {
+  log += "; update(" + std::to_string(u) + ") split by dim:";
+  for (int level = 0;; ++level) {
+    const auto &rvars = f.update(u).get_schedule().rvars(); // innermost first
+    if (rvars.size() < 2)
+      break;
+    std::vector<std::pair<Halide::RVar, Var>> kept;
+    for (size_t q = 1; q < rvars.size(); ++q)
+      kept.push_back({Halide::RVar(rvars[q].var),
+                      Var("l" + std::to_string(level) + "_" + std::to_string(q))});
+    Halide::Func partial = f.update(u).rfactor(kept);
+    partial.compute_root();
+    std::vector<Var> args = partial.args();
+    log += " " + partial.name() + ".compute_root()";
+    threads(partial, std::vector<VarOrRVar>(args.begin(), args.end()), log);
+    log += ".update()";
+    threads(partial.update(0), pureVarsOf(partial, 0), log);
+    log += ";";
+  }
+  log += " then update(" + std::to_string(u) + ")";
 }
 
 void scheduleGemm(Halide::Func out, Gemm g, std::string &log) {
@@ -199,26 +273,13 @@ void mlc::hl::scheduleGPU(const LoweredFunction &fn, Kernel &kernel) {
           f.bound(f.args()[k], 0, shape->second[shape->second.size() - 1 - k]);
     }
     std::vector<Var> args = f.args();
-    threads(f, std::vector<VarOrRVar>(args.begin(), args.end()), log);
+    threads(f, wideVars(fn, f, std::vector<VarOrRVar>(args.begin(), args.end())), log);
     for (int u = 0; u < f.num_update_definitions(); ++u) {
-      const auto &rvars = f.update(u).get_schedule().rvars();
-      if (args.empty() && rvars.size() >= 2) {
-        // A scalar summed over rows and columns (an MSE): one thread per
-        // row sums its row (rfactor), then one thread sums the rows, in
-        // the same order every run.
-        Var row("row");
-        Halide::Func rows = f.update(u).rfactor(Halide::RVar(rvars.back().var), row);
-        rows.compute_root();
-        std::string rowLog;
-        threads(rows, {row}, rowLog);
-        threads(rows.update(0), {row}, rowLog);
-        f.update(u).gpu_single_thread();
-        log += "; update(" + std::to_string(u) + ").rfactor(outer r, row) " + rowLog +
-               ", then .gpu_single_thread() over the rows";
-        continue;
-      }
-      log += "; update(" + std::to_string(u) + ")";
-      threads(f.update(u), pureVarsOf(f, u), log);
+      if (fewThreadsManyTerms(fn, f, u))
+        splitByDim(f, u, log); // f's update left pure, over the outermost dim
+      else
+        log += "; update(" + std::to_string(u) + ")";
+      threads(f.update(u), wideVars(fn, f, pureVarsOf(f, u)), log);
     }
     kernel.scheduleLog.push_back(log + ";  // (" + varList(f) + ")");
   }
