@@ -1,0 +1,40 @@
+# GPU reductions over several dims in few threads are split by dim
+# (ScheduleGPU.cpp, splitByDim): one kernel loop per reduced dim, innermost
+# first, each summing the partial sums of the one before (rfactor); the
+# order of the additions is fixed. And no thread tile spans a dim of extent
+# 1 (a row statistic's kept dim). Numerics: opencl-oracle.test (seq_grad).
+# RUN: mlc compile %s --target cuda --emit=halide | FileCheck %s
+
+model M {
+  tok = Embedding(16, 32)
+  ln = LayerNorm(32)
+  l = Linear(32, 32)
+  def forward(ids: i64[N, 8]) -> f32[N, 8, 32] { return l(ln(tok(ids))) }
+}
+train t(model: M) {
+  data ids: i64[N, 8]
+  data y: f32[N, 8, 32]
+  loss = mse(model(ids), y)
+  optimizer = Adam(lr=0.01)
+}
+
+# CHECK-LABEL: function train_step
+# The MSE over [N, 8, 32] into a scalar: a thread per (position, sample)
+# sums 32 terms, a thread per sample 8 partial sums, one thread the samples.
+# CHECK: kernel train_step_k3_mse_loss(
+# CHECK: sum.compute_root().gpu_single_thread(); update(0) split by dim: sum_intm.compute_root().gpu_tile(l0_1, l0_2, 16, 16).update().gpu_tile(l0_1, l0_2, 16, 16); sum_intm$1.compute_root().gpu_tile(l1_1, 128).update().gpu_tile(l1_1, 128); then update(0).gpu_single_thread();
+# The bias gradient over [N, 8]: per (column, sample), then per column.
+# CHECK: kernel train_step_k7_sum(
+# CHECK: [[S:f[0-9]+_sum_sum]].compute_root().gpu_tile(d0, 128); update(0) split by dim: [[S]]_intm.compute_root().gpu_tile(d0, l0_1, 16, 16).update().gpu_tile(d0, l0_1, 16, 16); then update(0).gpu_tile(d0, 128);
+# Layer norm's dw/db likewise; its row statistics tile (rows, samples), not
+# the kept dim d0 of extent 1.
+# CHECK: kernel train_step_k8_layer_norm_grad(
+# CHECK: [[D:f[0-9]+_layer_norm_grad_dwdb]].compute_root().gpu_tile(d0, 128); update(0) split by dim: [[D]]_intm.compute_root().gpu_tile(d0, l0_1, 16, 16).update().gpu_tile(d0, l0_1, 16, 16); then update(0).gpu_tile(d0, 128);
+# CHECK: _layer_norm_grad_stats.compute_root().gpu_tile(d1, d2, 16, 16);  // (d0, d1, d2)
+# CHECK: _layer_norm_grad_sum.compute_root().gpu_tile(d1, d2, 16, 16); update(0).gpu_tile(d1, d2, 16, 16);
+# The embedding gradient, a scatter over [N, 8]: each sample's positions
+# into a table of its own (threads over columns and samples), then the
+# tables summed (threads over the whole table).
+# CHECK: kernel train_step_k9_embedding_grad(
+# CHECK: [[E:f[0-9]+_embedding_grad]].gpu_tile(d0, d1, 16, 16); update(0) split by dim: [[E]]_intm.compute_root().gpu_tile(d0, d1, 16, 16).gpu_blocks(l0_1).update().gpu_tile(d0, l0_1, 16, 16); then update(0).gpu_tile(d0, d1, 16, 16);
+# CHECK-LABEL: function eval_step
