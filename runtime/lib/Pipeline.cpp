@@ -126,6 +126,11 @@ void initHalide(const ModelSpec &model, int threads, int device) {
                          "PoCL: apt-get install pocl-opencl-icd)");
   }
   halide_device_free(nullptr, &buffer);
+  // Kernels allocate their intermediates (partial sums, rows too large for
+  // registers) on the device at every call; without a cache each is a
+  // cudaMalloc and cudaFree per kernel per step. The same sizes come back
+  // every step, so the cache holds one step's worth.
+  halide_reuse_device_allocations(nullptr, true);
 }
 
 void callPipeline(const FunctionSpec &fn, const PipelineBuffers &buffers) {
