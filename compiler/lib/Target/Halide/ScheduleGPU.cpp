@@ -11,8 +11,9 @@
 //   the tile reads). Lowering clamps every operand index on GPU targets, so
 //   tiles past the edges read valid memory; their results are never stored.
 // - "rows" (softmax, log_softmax, layer_norm and their gradients): one
-//   thread per row; the row statistics are computed by that thread, inside
-//   its row, before the row is written.
+//   thread per row (threads over the row dim, blocks over the outer dims);
+//   the row statistics are computed by that thread, inside its row, before
+//   the row is written.
 // - everything else ("elementwise", "reduce", "scalar"): 2-D thread blocks
 //   (16x16) over the two innermost dims of extent > 1, the outer dims fused
 //   into a third block dim. Reductions keep the reduction loop serial inside
@@ -22,8 +23,10 @@
 //   gradient summed over [N, T]) is split by dim (splitByDim): one kernel
 //   loop per reduced dim, so no thread sums more than one dim's extent.
 // Measured on an H200 (docs/performance.md, GPU section): the split took the
-// attention block's MSE from 1148 us to ... and a layer-norm gradient from
-// ~400 us to ...; idle threads of extent-1 dims were the rest of the latter.
+// attention block's MSE from 1148 us a call to 226, a layer-norm gradient
+// (with no tiles over extent-1 dims) from ~400 to 105-190, gpt's embedding
+// gradient from 382 to 68; the rows' block dims, softmax from 200-333 to
+// 55-106. The products are untuned (one output per thread).
 //
 //===----------------------------------------------------------------------===//
 
