@@ -1,8 +1,9 @@
 # GPU reductions over several dims in few threads are split by dim
-# (ScheduleGPU.cpp, splitByDim): one kernel loop per reduced dim, innermost
+# (ScheduleGPU.cpp, splitByDim; for products, k over blocks per sample in
+# scheduleGemm): one kernel loop per reduced dim, innermost
 # first, each summing the partial sums of the one before (rfactor); the
 # order of the additions is fixed. And no thread tile spans a dim of extent
-# 1 (a row statistic's kept dim). Numerics: opencl-oracle.test (seq_grad).
+# 1 (a row statistic's kept dim). Numerics: opencl-oracle.test (seq_grad, seq_weight_grads).
 # RUN: mlc compile %s --target cuda --emit=halide | FileCheck %s
 
 model M {
@@ -23,6 +24,11 @@ train t(model: M) {
 # sums 32 terms, a thread per sample 8 partial sums, one thread the samples.
 # CHECK: kernel train_step_k3_mse_loss(
 # CHECK: sum.compute_root().gpu_single_thread(); update(0) split by dim: sum_intm.compute_root().gpu_tile(l0_1, l0_2, 16, 16).update().gpu_tile(l0_1, l0_2, 16, 16); sum_intm$1.compute_root().gpu_tile(l1_1, 128).update().gpu_tile(l1_1, 128); then update(0).gpu_single_thread();
+# The weight gradient over [N, 8] positions: k split over blocks, each
+# sample's partial product in a block of its own (the usual tile: B staged
+# a 16-wide chunk at a time), then each output's partials summed in order.
+# CHECK: kernel train_step_k6_linear_weight_grad(
+# CHECK: [[W:f[0-9]+_linear_weight_grad]].gpu_tile(d0, d1, 16, 16); [[W]]_acc.compute_at([[W]], pb).gpu_threads(d0, d1) shared, update sums over kb; split k: [[W]]_acc_intm = rfactor(outer k, kb) per sample, [[W]]_acc_intm_global_wrapper$0.compute_root().gpu_tile(d0, d1, 16, 16).gpu_blocks(kb); [[W]]_acc_intm.compute_at([[W]]_acc_intm_global_wrapper$0, pb) shared, update.split(k, ko, ki, 16).reorder(ki, d0, d1, ko); [[W]]_packed.compute_at([[W]]_acc_intm, ko).gpu_threads() B chunk staged in shared memory;
 # The bias gradient over [N, 8]: per (column, sample), then per column.
 # CHECK: kernel train_step_k7_sum(
 # CHECK: [[S:f[0-9]+_sum_sum]].compute_root().gpu_tile(d0, 128); update(0) split by dim: [[S]]_intm.compute_root().gpu_tile(d0, l0_1, 16, 16).update().gpu_tile(d0, l0_1, 16, 16); then update(0).gpu_tile(d0, 128);

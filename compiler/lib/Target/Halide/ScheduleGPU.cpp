@@ -10,6 +10,8 @@
 //   whole block before its threads use it (B is the operand every row of
 //   the tile reads). Lowering clamps every operand index on GPU targets, so
 //   tiles past the edges read valid memory; their results are never stored.
+//   A weight gradient over [N, T] positions splits k over blocks: each
+//   sample's partial product is a tile of its own, then summed in order.
 // - "rows" (softmax, log_softmax, layer_norm and their gradients): one
 //   thread per row (threads over the row dim, blocks over the outer dims);
 //   the row statistics are computed by that thread, inside its row, before
@@ -26,7 +28,8 @@
 // attention block's MSE from 1148 us a call to 226, a layer-norm gradient
 // (with no tiles over extent-1 dims) from ~400 to 105-190, gpt's embedding
 // gradient from 382 to 68; the rows' block dims, softmax from 200-333 to
-// 55-106. The products are untuned (one output per thread).
+// 55-106; the split k, gpt's weight gradients from 100-125 to 22-38. The
+// products are otherwise untuned (one output per thread).
 //
 //===----------------------------------------------------------------------===//
 
@@ -184,26 +187,52 @@ void scheduleGemm(Halide::Func out, Gemm g, std::string &log) {
   out.gpu_tile(p, m, pb, mb, pt, mt, kTile, kTile, TailStrategy::GuardWithIf);
   if (!lead.empty())
     out.gpu_blocks(w);
+  log += ".gpu_tile(" + p.name() + ", " + m.name() + ", 16, 16)" +
+         (lead.empty() ? "" : ".gpu_blocks(" + w.name() + ")") + "; ";
   // The tile's accumulators at block level (shared memory), one per thread.
   std::vector<Var> accArgs = g.acc.args();
   Var ap = accArgs[0], am = accArgs[1];
   g.acc.compute_at(out, pb).gpu_threads(ap, am);
+  Halide::Func tiled = g.acc; // the Func whose update walks k in chunks
+  std::vector<Halide::RVar> k = g.k;
+  if (lead.empty() && k.size() >= 2) {
+    // A weight gradient over [N, T] positions: one output per thread would
+    // sum all N x T terms serially, in as few as 16 blocks (gpt's 64 x 64
+    // weights). Split k over blocks: each sample's partial product in a
+    // block of its own (rfactor over the outermost k, the batch), then each
+    // thread of `out`'s tile sums its output's partials, in sample order.
+    Var kb("kb");
+    Halide::Func partial = g.acc.update().rfactor(k.back(), kb);
+    Halide::Func sums = partial.in();
+    sums.compute_root()
+        .gpu_tile(ap, am, pb, mb, pt, mt, kTile, kTile, TailStrategy::GuardWithIf)
+        .gpu_blocks(kb);
+    partial.compute_at(sums, pb).gpu_threads(ap, am);
+    g.acc.update().gpu_threads(ap, am);
+    log += g.acc.name() + ".compute_at(" + out.name() + ", pb).gpu_threads(" + ap.name() +
+           ", " + am.name() + ") shared, update sums over kb; split k: " + partial.name() +
+           " = rfactor(outer k, kb) per sample, " + sums.name() + ".compute_root().gpu_tile(" +
+           ap.name() + ", " + am.name() + ", 16, 16).gpu_blocks(kb); " + partial.name() +
+           ".compute_at(" + sums.name() + ", pb) shared, ";
+    tiled = partial;
+    k.pop_back();
+  } else {
+    log += g.acc.name() + ".compute_at(" + out.name() + ", pb).gpu_threads(" + ap.name() + ", " +
+           am.name() + ") shared, ";
+  }
   Halide::RVar ko("ko"), ki("ki");
   std::vector<VarOrRVar> order = {ki, ap, am, ko};
-  for (size_t q = 1; q < g.k.size(); ++q)
-    order.push_back(g.k[q]);
-  g.acc.update()
-      .split(g.k[0], ko, ki, kTile, TailStrategy::GuardWithIf)
+  for (size_t q = 1; q < k.size(); ++q)
+    order.push_back(k[q]);
+  tiled.update()
+      .split(k[0], ko, ki, kTile, TailStrategy::GuardWithIf)
       .reorder(order)
       .gpu_threads(ap, am);
   // Each k chunk of B, staged by the whole block.
   std::vector<Var> packedArgs = g.packed.args();
-  g.packed.compute_at(g.acc, ko).gpu_threads(packedArgs[0], packedArgs[1]);
-  log += ".gpu_tile(" + p.name() + ", " + m.name() + ", 16, 16)" +
-         (lead.empty() ? "" : ".gpu_blocks(" + w.name() + ")") + "; " + g.acc.name() +
-         ".compute_at(" + out.name() + ", pb).gpu_threads(" + ap.name() + ", " + am.name() +
-         ") shared, update.split(k, ko, ki, 16).reorder(ki, " + ap.name() + ", " + am.name() +
-         ", ko); " + g.packed.name() + ".compute_at(" + g.acc.name() +
+  g.packed.compute_at(tiled, ko).gpu_threads(packedArgs[0], packedArgs[1]);
+  log += "update.split(k, ko, ki, 16).reorder(ki, " + ap.name() + ", " + am.name() + ", ko); " +
+         g.packed.name() + ".compute_at(" + tiled.name() +
          ", ko).gpu_threads() B chunk staged in shared memory";
 }
 
