@@ -1,6 +1,7 @@
 # A loss summed over every element (MSE): on the CPU the sum keeps 8
 # partial sums in one vector (rfactor of the contiguous dim); on a GPU each
-# row is summed by its own thread, then the rows by one thread (no atomics).
+# row is summed by its own thread, then the rows by one thread (no atomics;
+# ScheduleGPU.cpp's splitByDim, more in gpu-reductions.dsl).
 # RUN: mlc compile %s --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=CPU
 # RUN: mlc compile %s --target opencl --emit=halide | FileCheck %s --check-prefix=GPU
 
@@ -20,7 +21,7 @@ train t(model: M) {
 # CPU: sum.compute_root(); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums in a vector;
 # GPU: kernel train_step_k1_mse_loss(
 # GPU: schedule:
-# GPU: sum.compute_root().gpu_single_thread(); update(0).rfactor(outer r, row) .gpu_tile(row, 128).gpu_tile(row, 128), then .gpu_single_thread() over the rows;
+# GPU: sum.compute_root().gpu_single_thread(); update(0) split by dim: sum_intm.compute_root().gpu_tile(l0_1, 128).update().gpu_tile(l0_1, 128); then update(0).gpu_single_thread();
 
 # A sum along the contiguous dim of each row (softmax's backward, here
 # softmax_grad over the last axis of [N, 4, 16]): 8 partial sums per row
