@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -41,7 +42,18 @@ MODELS = {
                   "attention block b32"),
     "gpt-b16": ("examples/gpt.dsl", 16,
                 {"tokens": ("i64", (128,), 96), "targets": ("i64", (128,), 96)}, "gpt b16"),
+    # The fine-tunes start from an autoencoder pretrained here (FINETUNE).
+    "finetune-frozen-b64": ("examples/classifier.dsl", 64,
+                            {"x": ("f32", (1000,), 0), "y": ("i64", (), 10)},
+                            "fine-tune frozen b64"),
+    "finetune-full-b64": ("examples/classifier.dsl", 64,
+                          {"x": ("f32", (1000,), 0), "y": ("i64", (), 10)},
+                          "fine-tune full b64"),
 }
+# The fine-tunes: the checkpoint their DSL initializes the encoder from
+# (`init ... from "ae.safetensors"`, read from the working directory),
+# written by the CPU autoencoder; the full one without its `freeze` line.
+FINETUNE = {"finetune-frozen-b64": False, "finetune-full-b64": True}  # unfreeze
 RTOL = 1e-3
 
 
@@ -64,8 +76,40 @@ def write_npy(path, dtype, shape, values):
         f.write(struct.pack(f"<{len(values)}{'f' if dtype == 'f32' else 'q'}", *values))
 
 
+def finetune_dsl(dsl, tmp, unfreeze):
+    """The classifier's DSL, beside a copy of the files it imports; without
+    its `freeze` line for the full fine-tune."""
+    src = open(dsl).read()
+    out = os.path.join(tmp, "full" if unfreeze else "frozen")
+    os.makedirs(out, exist_ok=True)
+    for line in src.splitlines():
+        if line.strip().startswith("import "):
+            shutil.copy(os.path.join(os.path.dirname(dsl), line.split('"')[1]), out)
+    if unfreeze:
+        src = "\n".join(l for l in src.splitlines() if not l.strip().startswith("freeze ")) + "\n"
+    path = os.path.join(out, os.path.basename(dsl))
+    open(path, "w").write(src)
+    return path
+
+
+def pretrained(mlc, tmp):
+    """ae.safetensors: the CPU autoencoder trained 20 steps (once)."""
+    ckpt = os.path.join(tmp, "pretrain", "ae.safetensors")
+    if os.path.exists(ckpt):
+        return ckpt
+    work = os.path.dirname(ckpt)
+    os.makedirs(work, exist_ok=True)
+    run([mlc, "compile", os.path.join(ROOT, "examples", "autoencoder.dsl"), "-o",
+         os.path.join(work, "ae")])
+    rng = random.Random(1)
+    write_npy(os.path.join(work, "x.npy"), "f32", (256, 1000),
+              [rng.gauss(0, 1) for _ in range(256 * 1000)])
+    run([os.path.join(work, "ae"), "train", "--data", "x=x.npy", "--steps", "20", "--save",
+         "ae.safetensors"], cwd=work)
+    return ckpt
+
+
 def prepare(a):
-    import random
     mlc = os.path.join(ROOT, "build", "bin", "mlc")
     os.makedirs(a.out, exist_ok=True)
     meta = {"steps": a.steps, "target": a.target, "models": {}}
@@ -75,11 +119,15 @@ def prepare(a):
         cpu = os.path.join(a.out, "cpu", name)
         os.makedirs(work, exist_ok=True)
         os.makedirs(cpu, exist_ok=True)
+        dsl = os.path.join(ROOT, dsl)
+        if name in FINETUNE:
+            dsl = finetune_dsl(dsl, os.path.join(a.out, "cpu"), FINETUNE[name])
+            for d in (work, cpu):
+                shutil.copy(pretrained(mlc, os.path.join(a.out, "cpu")), d)
         t0 = time.perf_counter()
-        run([mlc, "compile", os.path.join(ROOT, dsl), "--target", a.target, "-o",
-             os.path.join(work, "model")])
+        run([mlc, "compile", dsl, "--target", a.target, "-o", os.path.join(work, "model")])
         compile_s = time.perf_counter() - t0
-        run([mlc, "compile", os.path.join(ROOT, dsl), "-o", os.path.join(cpu, "model")])
+        run([mlc, "compile", dsl, "-o", os.path.join(cpu, "model")])
         rng = random.Random(0)
         n = 4 * batch + batch // 2  # a partial last batch too
         flags = []
