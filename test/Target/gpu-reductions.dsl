@@ -5,6 +5,11 @@
 # order of the additions is fixed. And no thread tile spans a dim of extent
 # 1 (a row statistic's kept dim). Numerics: opencl-oracle.test (seq_grad, seq_weight_grads).
 # RUN: mlc compile %s --target cuda --emit=halide | FileCheck %s
+# Partials are kept per sample only for at most 2^18 outputs (1 MiB a
+# sample): a 50k-word embedding's gradient stays one serial scatter per column.
+# RUN: mlc compile %S/Inputs/big-embedding.dsl --target cuda --emit=halide | FileCheck %s --check-prefix=BIG
+# BIG: kernel train_step_k{{[0-9]+}}_embedding_grad(
+# BIG: _embedding_grad.gpu_tile(d0, d1, 16, 16); update(0).gpu_tile(d0, 128);
 
 model M {
   tok = Embedding(16, 32)

@@ -52,15 +52,16 @@ bool FunctionLowering::lowerReduction(Value result, Value input, llvm::ArrayRef<
          }
          Expr s = kind == 2 ? Halide::maximum(r, x(j), n + "_max")
                             : Halide::sum(r, x(j), n + "_sum");
-         helper = Halide::Internal::Function(s.as<Halide::Internal::Call>()->func);
+         if (const auto *call = s.as<Halide::Internal::Call>(); call && call->func.defined())
+           helper = Halide::Internal::Function(call->func);
          return kind == 1 ? s / Halide::cast<float>(product(ext)) : s;
        });
   // The inline reduction's Func has the result's dims unless keepdim
   // dropped one; then its schedule knows its extents too (ScheduleGPU).
-  std::vector<std::string> helperArgs = helper.args(), resultArgs;
+  std::vector<std::string> resultArgs;
   for (const Halide::Var &v : t.func.args())
     resultArgs.push_back(v.name());
-  if (helperArgs == resultArgs)
+  if (helper.get_contents().defined() && helper.args() == resultArgs)
     out_->shapes[helper.name()] = t.shape;
   bind(result, t);
   return true;

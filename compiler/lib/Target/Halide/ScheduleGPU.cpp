@@ -127,16 +127,23 @@ std::vector<VarOrRVar> pureVarsOf(const Halide::Func &f, int update) {
 
 /// Threads below which a reduction over several dims is split by dim.
 constexpr int64_t kFewThreads = 4096;
+/// The most outputs whose partial results are kept per sample (splitByDim,
+/// a split k): the partials take outputs x N (x T) floats of device memory
+/// (1 MiB a sample at most), e.g. not a 50k-word embedding table's.
+constexpr int64_t kMaxSplitOutputs = int64_t(1) << 18;
 
 /// Whether update `u` of `f` reduces over several dims in fewer than
-/// kFewThreads threads (one per kept dim's point, every extent known).
+/// kFewThreads threads (one per kept dim's point, every extent known) into
+/// at most kMaxSplitOutputs outputs (a scatter's are more than its threads).
 bool fewThreadsManyTerms(const LoweredFunction &fn, Halide::Func f, int u) {
   if (f.update(u).get_schedule().rvars().size() < 2)
     return false;
-  int64_t threads = 1;
+  int64_t threads = 1, outputs = 1;
   for (const VarOrRVar &v : pureVarsOf(f, u))
     threads *= knownExtent(fn, f, v); // 0 for the batch: threads enough
-  return threads > 0 && threads < kFewThreads;
+  for (const Var &v : f.args())
+    outputs *= knownExtent(fn, f, v);
+  return threads > 0 && threads < kFewThreads && outputs > 0 && outputs <= kMaxSplitOutputs;
 }
 
 /// Splits update `u` of `f` (fewThreadsManyTerms) by reduced dim, innermost
@@ -195,7 +202,7 @@ void scheduleGemm(Halide::Func out, Gemm g, std::string &log) {
   g.acc.compute_at(out, pb).gpu_threads(ap, am);
   Halide::Func tiled = g.acc; // the Func whose update walks k in chunks
   std::vector<Halide::RVar> k = g.k;
-  if (lead.empty() && k.size() >= 2) {
+  if (lead.empty() && k.size() >= 2 && g.P > 0 && g.M > 0 && g.P * g.M <= kMaxSplitOutputs) {
     // A weight gradient over [N, T] positions: one output per thread would
     // sum all N x T terms serially, in as few as 16 blocks (gpt's 64 x 64
     // weights). Split k over blocks: each sample's partial product in a
@@ -274,7 +281,7 @@ void mlc::hl::scheduleGPU(const LoweredFunction &fn, Kernel &kernel) {
     Var rows = args[size_t(dim) + 1];
     std::vector<Var> outer(args.begin() + dim + 2, args.end());
     while (outer.size() > 2) {
-      Var fused(outer[1].name() + "_" + outer.back().name());
+      Var fused(outer[outer.size() - 2].name() + "_" + outer.back().name());
       f.fuse(outer[outer.size() - 2], outer.back(), fused);
       outer.pop_back();
       outer.back() = fused;
