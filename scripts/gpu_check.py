@@ -201,8 +201,8 @@ def run_check(a):
             ok = False
             continue
         diff = compare(os.path.join(work, "cpu.csv"), os.path.join(work, "gpu.csv"))
-        if a.profile:
-            print(p.stdout[p.stdout.find("kernel time of"):], end="")
+        if a.profile and "kernel time of" in p.stdout:
+            print(p.stdout[p.stdout.index("kernel time of"):], end="")
         st = re.search(r"step time: median ([0-9.]+) ms", p.stdout)
         ms = float(st.group(1)) if st else float("nan")
         torch, why = (None, "not a bench model")
