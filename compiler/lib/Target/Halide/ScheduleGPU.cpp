@@ -200,6 +200,8 @@ void scheduleGemm(Halide::Func out, Gemm g, std::string &log) {
   std::vector<Var> accArgs = g.acc.args();
   Var ap = accArgs[0], am = accArgs[1];
   g.acc.compute_at(out, pb).gpu_threads(ap, am);
+  log += g.acc.name() + ".compute_at(" + out.name() + ", pb).gpu_threads(" + ap.name() + ", " +
+         am.name() + ") shared, ";
   Halide::Func tiled = g.acc; // the Func whose update walks k in chunks
   std::vector<Halide::RVar> k = g.k;
   if (lead.empty() && k.size() >= 2 && g.P > 0 && g.M > 0 && g.P * g.M <= kMaxSplitOutputs) {
@@ -216,16 +218,12 @@ void scheduleGemm(Halide::Func out, Gemm g, std::string &log) {
         .gpu_blocks(kb);
     partial.compute_at(sums, pb).gpu_threads(ap, am);
     g.acc.update().gpu_threads(ap, am);
-    log += g.acc.name() + ".compute_at(" + out.name() + ", pb).gpu_threads(" + ap.name() +
-           ", " + am.name() + ") shared, update sums over kb; split k: " + partial.name() +
+    log += "update sums over kb; split k: " + partial.name() +
            " = rfactor(outer k, kb) per sample, " + sums.name() + ".compute_root().gpu_tile(" +
            ap.name() + ", " + am.name() + ", 16, 16).gpu_blocks(kb); " + partial.name() +
            ".compute_at(" + sums.name() + ", pb) shared, ";
     tiled = partial;
     k.pop_back();
-  } else {
-    log += g.acc.name() + ".compute_at(" + out.name() + ", pb).gpu_threads(" + ap.name() + ", " +
-           am.name() + ") shared, ";
   }
   Halide::RVar ko("ko"), ki("ki");
   std::vector<VarOrRVar> order = {ki, ap, am, ko};
