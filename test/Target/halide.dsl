@@ -1,4 +1,4 @@
-# RUN: mlc compile %s --emit=halide | FileCheck %s
+# RUN: mlc compile %s --train t --emit=halide | FileCheck %s
 # Each entry point as a sequence of Halide kernels (one per op computed at
 # root, with the elementwise ops fused into it): the kernel's inputs (the
 # function's arguments, earlier kernels' results `<kernel>_r<n>`, the batch
@@ -47,3 +47,21 @@ train t(model: M) {
 
 # CHECK-LABEL: function eval_step
 # CHECK-LABEL: function predict
+
+# A product narrower than a register block (3 classes) runs a row at a
+# time; its output's class dim is bounded so the row's accumulator has a
+# constant size (on the stack, not a halide_malloc per row).
+model Narrow {
+  l = Linear(64, 3)
+  def forward(x: f32[N, 64]) -> f32[N, 3] { return l(x) }
+}
+train narrow(model: Narrow) {
+  data x: f32[N, 64]
+  data y: i64[N]
+  loss = cross_entropy(model(x), y)
+  optimizer = SGD(lr=0.1)
+}
+# RUN: mlc compile %s --train narrow --emit=halide | FileCheck %s --check-prefix=NARROW
+# NARROW: kernel train_step_k0_linear
+# NARROW: schedule:
+# NARROW-NEXT: f0_linear.bound(d0, 0, 3); f0_linear_acc.compute_at(f0_linear, d1); f0_linear_packed.compute_root();

@@ -40,6 +40,9 @@ train seq(model: Seq) {
 
 # SEQ: kernel train_step_k{{[0-9]+}}_linear_weight_grad({{.*}}) -> [[WG:f[0-9]+_linear_weight_grad]]
 # SEQ: [[WG]]_acc.compute_root() update: positions in blocks of 128 outermost
+# B's copy per (block, strip) is bounded to the block's 2 samples: a
+# constant size (stack), not a halide_malloc per strip and block.
+# SEQ-SAME: [[WG]]_packed.compute_at(apo); [[WG]]_packed.bound_storage(d2, 2);
 
 model Ffn {
   up = Linear(128, 512)
@@ -56,3 +59,4 @@ train ffn(model: Ffn) {
 # FFN: kernel train_step_k{{[0-9]+}}_linear_weight_grad({{.*}}) -> [[UP:f[0-9]+_linear_weight_grad]]
 # FFN: [[UP]].tile(d0, d1, 8x8).parallel(mo); [[UP]]_acc.compute_root().reorder_storage(d1, d0) update: positions in blocks of 128 outermost
 # FFN-SAME: vectors along m), then row strips of 16 (parallel), columns in blocks of 6 (guarded); [[UP]]_rows.compute_at(amo) (A's strip packed); [[UP]]_packed inline
+# FFN-SAME: [[UP]]_rows.bound_storage(d2, 2);

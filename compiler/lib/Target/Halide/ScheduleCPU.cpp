@@ -207,6 +207,20 @@ constexpr int kPrefetchBlocks = 6;
 /// Positions per k block of a weight gradient (see scheduleKBlocked).
 constexpr int64_t kBlockPositions = 128;
 
+/// A blocked weight gradient's operand copied per (k block, strip) has the
+/// block's samples as its outermost dim, extent min(perBlock, what is left
+/// of the batch): a size known only at run time, so a halide_malloc per
+/// strip and block (513 a call for the attention block's FFN weight
+/// gradients). Its storage bounded to a whole block is constant, 8 KiB when
+/// the block's positions fill kBlockPositions, and goes on the stack
+/// (Halide's limit for that is 16 KiB).
+void constantStorage(Halide::Func f, int64_t perBlock, std::string &log) {
+  Var outer = f.args().back();
+  f.bound_storage(outer, int(perBlock));
+  log += "; " + f.name() + ".bound_storage(" + outer.name() + ", " + std::to_string(perBlock) +
+         ")";
+}
+
 /// Steps of a weight gradient's outermost k dim per block of about
 /// kBlockPositions positions; `inner` gets the positions per step. 0 if an
 /// inner k dim is not static.
@@ -292,6 +306,7 @@ bool scheduleKBlocked(Halide::Func out, Gemm g, int lanes, std::string &log) {
          " registers), then column strips of " + std::to_string(jr) +
          " (parallel), rows rounded up to blocks of " + std::to_string(ir) + "; " +
          g.packed.name() + ".compute_at(apo)";
+  constantStorage(g.packed, perBlock, log);
   return true;
 }
 
@@ -344,6 +359,7 @@ bool scheduleTransposed(Halide::Func out, Gemm g, int lanes, std::string &log) {
          " (parallel), columns in blocks of " + std::to_string(ir) + " (guarded); " +
          g.rows.name() + ".compute_at(amo) (A's strip packed); " + g.packed.name() +
          " inline (B read in place)";
+  constantStorage(g.rows, perBlock, log);
   return true;
 }
 
@@ -561,6 +577,14 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
   }
   if (g.P < jr || (g.M >= 0 && g.M < ir)) {
     // Small: one output row at a time, the k loop outside the p vector.
+    // The row's accumulator is sized by out's p extent: bound, it is a
+    // constant and lives on the stack. Unbound it was a halide_malloc per
+    // row: the seed autoencoder's 8 -> 4 and 4 -> 2 layers took 40 us a
+    // call at batch 256 for ~3 us of arithmetic.
+    if (g.P > 0 && !g.panels) {
+      out.bound(p, 0, int(g.P));
+      log += ".bound(" + p.name() + ", 0, " + std::to_string(g.P) + ")";
+    }
     g.acc.compute_at(out, m);
     std::vector<Halide::VarOrRVar> order = {ap};
     order.insert(order.end(), g.k.begin(), g.k.end());
