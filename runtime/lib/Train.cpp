@@ -236,7 +236,7 @@ int runTrain(const ModelSpec &model, const TrainOptions &opt) {
   }
   printPlan(plan, stdout);
   if (opt.profile)
-    fmt::print("{}", kernelProfile(model.trainStep, getenv("MLC_PROFILE_ALL") ? 0.0 : 0.005));
+    fmt::print("{}", kernelProfile(model.trainStep, 0.005));
   if (stepsDone > 1) {
     AllocatorStats a = allocatorStats();
     fmt::print("  allocations after the first step: {}\n",
