@@ -62,11 +62,15 @@ train t(model: M) {
 # CE: maximum.compute_root().vectorize(d0, 8); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;
 # CE-NEXT: sum.compute_root().vectorize(d0, 8); update(0).split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums per row in a vector;
 
-# Layer norm's backward for x86: its row statistics ([N, 64, 1]) are few
-# values but read every row, so they are computed over the threads; dw and
-# db sum over the batch in two halves, one per thread, added in a fixed
-# order (numerics: compiled-vs-oracle.test, seq_grad.dsl at batch 13).
+# Sums over the batch of a sequence model, for x86: split in two halves of
+# the batch, one partial sum per thread, added in a fixed order (numerics:
+# compiled-vs-oracle.test, seq_grad.dsl at batch 13). The bias gradient
+# over [N, 64] rows (a kernel for any extents):
 # RUN: mlc compile %S/Inputs/ln-grad.dsl --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=LN
+# LN: kernel train_step_k{{[0-9]+}}_sum(
+# LN: _sum_sum.compute_root().vectorize(d0, 8); update(0).split(batch, ro, ri, (batch + 1) / 2).rfactor(ro, half): a partial sum per half of the batch, in parallel;  // any extents
+# Layer norm's dw and db likewise; its row statistics ([N, 64, 1]) are few
+# values but read every row, so they are computed over the threads.
 # LN: kernel train_step_k{{[0-9]+}}_layer_norm_grad(
 # LN: [[D:f[0-9]+_layer_norm_grad_dwdb]].compute_root().vectorize(d0, 8); update(0).split(batch, ro, ri, (batch + 1) / 2).rfactor(ro, half): a partial sum per half of the batch, in parallel;
 # LN: _layer_norm_grad_stats.compute_root().parallel(d2);

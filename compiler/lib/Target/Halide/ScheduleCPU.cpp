@@ -189,14 +189,21 @@ bool vectorizeKeptDim(Halide::Func f, int u, int lanes, std::string &log) {
 }
 
 /// A reduction into a kept contiguous dim over the positions of a batch
-/// (layer norm's dw and db: [128] summed over [N, 64] rows of dy and x)
-/// whose inner reduction dims are static: the batch split in two halves,
-/// one partial sum each (rfactor) on the two threads, then their sum. The
-/// block's two layer norm backward kernels with their row statistics in
-/// parallel too (below): 388 -> 295 us a call (three alternating runs).
-/// One partial per sample instead was slower (32 tasks of 64 rows cost
-/// more than the serial pass saved), hence two.
-bool splitBatchInHalves(Halide::Func f, int u, int lanes, std::string &log) {
+/// (layer norm's dw and db: [128] summed over [N, 64] rows of dy and x; a
+/// bias gradient over [N, T] rows) whose inner reduction dims are static
+/// and hold at least kHalvesRows positions, or unknown (`staticInner`
+/// false, a kernel for any extents: the sequence models' bias gradients):
+/// the batch split in two halves, one partial sum each (rfactor) on the
+/// two threads, then their sum, in a fixed order. Measured in the attention
+/// block's step (three alternating runs each): its two layer norm backward
+/// kernels, with their row statistics in parallel too, 388 -> 295 us a
+/// call; its bias gradients 370-430 -> 146-202 us over [2048, 512], 52-66
+/// -> 24-34 us over [2048, 128]. One partial per sample instead was slower
+/// (32 tasks of 64 rows cost more than the serial pass saved), hence two.
+/// A sum over the batch alone ([N, P], the MLP's and the autoencoder's
+/// biases) stays serial: its one compiled copy serves [N, 2] too.
+bool splitBatchInHalves(Halide::Func f, int u, int lanes, std::string &log,
+                        bool staticInner = true) {
   std::vector<Var> args = f.args();
   std::vector<Halide::Expr> uargs = f.update_args(u);
   std::vector<Halide::Internal::ReductionVariable> rvars = f.update(u).get_schedule().rvars();
@@ -206,7 +213,7 @@ bool splitBatchInHalves(Halide::Func f, int u, int lanes, std::string &log) {
   int64_t inner = 1;
   for (size_t q = 0; q + 1 < rvars.size(); ++q)
     inner *= std::max<int64_t>(0, constant(rvars[q].extent));
-  if (!v || v->name != args[0].name() || inner < kHalvesRows ||
+  if (!v || v->name != args[0].name() || (staticInner && inner < kHalvesRows) ||
       constant(rvars.back().extent) >= 0)
     return false;
   Halide::RVar outer(rvars.back().var), ro("ro"), ri("ri");
@@ -946,7 +953,8 @@ void mlc::hl::scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target) 
       }
     }
     for (int u = 0; u < f.num_update_definitions(); ++u)
-      if (!vectorizeKeptDim(f, u, lanes, log))
+      if (!(!outputs.count(name) && splitBatchInHalves(f, u, lanes, log, false)) &&
+          !vectorizeKeptDim(f, u, lanes, log))
         f.update(u).unscheduled();
     kernel.scheduleLog.push_back(log + ";  // any extents");
   }
