@@ -912,19 +912,54 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
     fuseOptimizerOutputs(kernel);
 }
 
-/// Elements of a memory-bound update below which one thread does it all.
-/// In the autoencoder b256's step two threads lost everywhere (best of 5
-/// alternating runs): the [256, 1000] and [1000, 256] Adam updates 275-340
-/// and 520-690 us over two threads, 260-310 and 285-340 us on one; [64,
-/// 256] 58-80 -> 41 us, [16, 64] 27 -> 12 us. (The kernel alone, called back
-/// to back, gained from two threads: 480 -> 310 us for [256, 1000]; in the
-/// step the second thread has to be woken, and the update is memory-bound.)
-/// Kept parallel from 4 MB a buffer up.
-constexpr int64_t kParallelUpdate = int64_t(1) << 20;
+namespace {
+
+/// Elements of a reduction's output (kernels for any extents) from which its
+/// rows run over the threads.
+constexpr int64_t kParallelRows = int64_t(1) << 20;
+
+/// Elements of an optimizer update from which its outermost dim is split in
+/// two halves over the threads, decided at run time (one compiled copy
+/// serves every parameter of a rank). Memory-bound: in the autoencoder
+/// b256's step its rows over the threads, a task a row, lost everywhere
+/// ([256, 1000] 260-310 -> 275-340 us, [1000, 256] 285-340 -> 520-690, [16,
+/// 64] 12 -> 27 us; best of 5 alternating runs). Two tasks won (three
+/// alternating runs each): the MLP's [512, 784] and [512, 512] 370-520 ->
+/// 280-400 and 265-490 -> 180-320 us, the autoencoder b256's updates 670-740
+/// -> 536-597 us a step in all, the small ones as before (one task).
+constexpr int64_t kParallelUpdate = int64_t(1) << 16;
+
+bool isOptimizerUpdate(const Kernel &kernel) {
+  return kernel.op && llvm::isa<mlc::AdamUpdateOp, mlc::SgdUpdateOp>(kernel.op);
+}
+
+/// An optimizer update's outputs (the parameter and its state, computed in
+/// one loop) split along their outermost dim in two halves over the
+/// threads when the update has at least kParallelUpdate elements, else one
+/// task.
+void splitUpdateInHalves(Kernel &kernel) {
+  if (kernel.outputs[0].dimensions() < 2)
+    return;
+  Halide::OutputImageParam o = kernel.outputs[0].output_buffer();
+  int outer = o.dimensions() - 1;
+  Halide::Expr rows = o.dim(outer).extent(), n = rows;
+  for (int d = 0; d < outer; ++d)
+    n *= o.dim(d).extent();
+  Halide::Expr factor = Halide::select(n < int(kParallelUpdate), rows, (rows + 1) / 2);
+  for (Halide::Func out : kernel.outputs) {
+    Var ho("ho"), hi("hi");
+    out.split(out.args().back(), ho, hi, factor, TailStrategy::GuardWithIf).parallel(ho);
+    kernel.scheduleLog.push_back(out.name() + ".split(" + out.args().back().name() +
+                                 ", ho, hi, elements < 65536 ? rows : (rows + 1) / 2)" +
+                                 ".parallel(ho);");
+  }
+}
+
+} // namespace
 
 bool mlc::hl::anyShapeParallel(const Kernel &kernel) {
-  return !kernel.outputShapes.empty() && kernel.outputShapes[0].size() > 1 &&
-         elementsOf(kernel.outputShapes[0]) >= kParallelUpdate;
+  return !isOptimizerUpdate(kernel) && !kernel.outputShapes.empty() &&
+         kernel.outputShapes[0].size() > 1 && elementsOf(kernel.outputShapes[0]) >= kParallelRows;
 }
 
 void mlc::hl::scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target) {
@@ -958,6 +993,8 @@ void mlc::hl::scheduleAnyShapeCPU(Kernel &kernel, const Halide::Target &target) 
         f.update(u).unscheduled();
     kernel.scheduleLog.push_back(log + ";  // any extents");
   }
-  if (kernel.op && llvm::isa<mlc::AdamUpdateOp, mlc::SgdUpdateOp>(kernel.op))
+  if (isOptimizerUpdate(kernel)) {
+    splitUpdateInHalves(kernel);
     fuseOptimizerOutputs(kernel);
+  }
 }
