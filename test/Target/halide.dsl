@@ -65,3 +65,20 @@ train narrow(model: Narrow) {
 # NARROW: kernel train_step_k0_linear
 # NARROW: schedule:
 # NARROW-NEXT: f0_linear.bound(d0, 0, 3); f0_linear_acc.compute_at(f0_linear, d1); f0_linear_packed.compute_root();
+
+# A pure Func over the batch's rows with short rows (the MSE gradient,
+# [N, 300]) runs over the threads as two halves of the batch, not a task a
+# row (Halide hands tasks out one at a time under a lock).
+model Wide {
+  l = Linear(16, 300)
+  def forward(x: f32[N, 16]) -> f32[N, 300] { return l(x) }
+}
+train wide(model: Wide) {
+  data x: f32[N, 16]
+  data y: f32[N, 300]
+  loss = mse(model(x), y)
+  optimizer = SGD(lr=0.1)
+}
+# RUN: mlc compile %s --train wide --emit=halide | FileCheck %s --check-prefix=WIDE
+# WIDE: kernel train_step_k{{[0-9]+}}_mul(
+# WIDE: [[G:f[0-9]+_mul]].vectorize(d0, 8).split(d1, ho, hi, (batch + 1) / 2).parallel(ho);

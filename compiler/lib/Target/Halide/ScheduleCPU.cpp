@@ -238,6 +238,36 @@ bool splitBatchInHalves(Halide::Func f, int u, int lanes, std::string &log,
   return true;
 }
 
+/// Elements per task below which a pure Func over the batch's rows runs in
+/// two halves of the batch instead of a task a row.
+constexpr int64_t kRowTask = 4096;
+
+/// Halide's thread pool hands out a parallel loop's iterations one at a
+/// time, under a lock: for rows of a few thousand floats the hand-outs cost
+/// as much as the rows. The autoencoder b256's MSE gradient ([256, 1000],
+/// a task a row) 116-175 -> 84-133 us a call as two halves (four
+/// alternating runs); over [N, 64, 128] (8192 elements a task) halves were
+/// no faster. Not for a Func with row helpers computed in its loops.
+bool parallelInHalves(Halide::Func f, const LoweredFunction &fn, const std::string &name,
+                      bool output, bool hostsHelpers, std::string &log) {
+  auto shape = fn.shapes.find(name);
+  if (hostsHelpers || shape == fn.shapes.end() || f.num_update_definitions() > 0 ||
+      constant(shape->second.front()) >= 0)
+    return false;
+  int64_t perRow = 1;
+  for (size_t d = 1; d < shape->second.size(); ++d)
+    perRow *= std::max<int64_t>(1, constant(shape->second[d]));
+  if (perRow >= kRowTask)
+    return false;
+  std::vector<Var> args = f.args();
+  Halide::Expr rows = output ? f.output_buffer().dim(int(args.size()) - 1).extent()
+                             : shape->second.front();
+  Var ho("ho"), hi("hi");
+  f.split(args.back(), ho, hi, (rows + 1) / 2, TailStrategy::GuardWithIf).parallel(ho);
+  log += ".split(" + args.back().name() + ", ho, hi, (batch + 1) / 2).parallel(ho)";
+  return true;
+}
+
 /// An optimizer update writes the parameter and its state in one loop: each
 /// is read and written once per step.
 void fuseOptimizerOutputs(Kernel &kernel) {
@@ -784,6 +814,10 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
     int64_t n = elements(shape), last = shape.empty() ? 1 : constant(shape.back());
     return helperRow.count(name) && last > 0 ? n + n / last * helperRow[name] : n;
   };
+  std::set<std::string> hosts; // Funcs with row helpers computed in their loops
+  for (const auto &[helper, where] : fn.rowOf)
+    if (all.count(helper))
+      hosts.insert(ownerOf(where.first));
   for (auto &[name, function] : all) {
     if (done.count(name))
       continue;
@@ -889,8 +923,10 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
                           : -1;
       vectorize(f, args[0], inner, lanes, log);
       if (args.size() > 1 && (shape == fn.shapes.end() || work(name) >= kParallelElements)) {
-        f.parallel(args.back());
-        log += ".parallel(" + args.back().name() + ")";
+        if (!parallelInHalves(f, fn, name, outputs.count(name), hosts.count(name), log)) {
+          f.parallel(args.back());
+          log += ".parallel(" + args.back().name() + ")";
+        }
       }
     }
     // Update definitions (reductions, scatters): partial sums in a vector,
