@@ -70,3 +70,11 @@ train t(model: M) {
 # LARGE-NEXT: {"train_step_k12_adam_update", train_step_k10_adam_update_argv, 8,
 # LSCHED: kernel train_step_k9_adam_update(
 # LSCHED: _adam_update_param.split(d1, ho, hi, elements < 65536 ? rows : (rows + 1) / 2).parallel(ho);
+
+# Bias gradients over [N, 8] rows, summed in halves of the batch: the split
+# reads the input's extent (`<buffer>.extent.2`), renamed with its buffer
+# in the kernel's canonical text, so both share one compiled kernel.
+# RUN: rm -rf %t.seq && mlc compile %S/Inputs/seq-biases.dsl --emit=obj -o %t.seq
+# RUN: FileCheck %s --check-prefix=SEQ < %t.seq/model.cpp
+# SEQ: {"train_step_k5_sum", train_step_k5_sum_argv, 2,
+# SEQ: {"train_step_k8_sum", train_step_k5_sum_argv, 2,

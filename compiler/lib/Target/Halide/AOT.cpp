@@ -189,6 +189,16 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k,
     while (j < text.size() && isIdent(text[j]))
       ++j;
     std::string token = text.substr(i, j - i);
+    // An argument's field (`<arg>.extent.2`, which a split by a fraction of
+    // a buffer's extent reads) is renamed with its argument: unrenamed it
+    // made every bias gradient over [N, T] rows a kernel of its own (gpt:
+    // 14 compiled copies instead of one, +1.3 s of compile time).
+    std::string field;
+    if (size_t dot = token.find('.');
+        dot != std::string::npos && !rename.count(token) && argIndex.count(token.substr(0, dot))) {
+      field = token.substr(dot);
+      token = token.substr(0, dot);
+    }
     if (auto r = rename.find(token); r != rename.end())
       out += r->second;
     else if (auto a = argIndex.find(token); a != argIndex.end())
@@ -197,6 +207,7 @@ std::string canonicalAlgorithm(const LoweredFunction &fn, const Kernel &k,
       out += rename.emplace(token, "$f" + std::to_string(rename.size())).first->second;
     else
       out += token;
+    out += field;
     i = j;
   }
   // Every argument in order, with its shape (an argument only a schedule
