@@ -121,7 +121,12 @@ def main():
     for name, v in list(params.items()) + list(data.items()):
         cmd += ["--set", f"{name}=" + ",".join(repr(float(x)) if v.dtype != np.int64 else str(int(x))
                                                for x in v.ravel())]
-    out = run(cmd)
+    # Through a response file (LLVM's @file): a 2^16-element weight's values
+    # are too long for a command line.
+    rsp = os.path.join(a.work, "oracle.rsp")
+    with open(rsp, "w") as f:
+        f.write("\n".join(cmd[1:]) + "\n")
+    out = run([a.oracle, "@" + rsp])
     oracle = [float(l.split()[3]) for l in out.splitlines() if l.startswith("step ")]
     last = {}
     for l in out.splitlines():
