@@ -74,3 +74,10 @@ train t(model: M) {
 # LN: kernel train_step_k{{[0-9]+}}_layer_norm_grad(
 # LN: [[D:f[0-9]+_layer_norm_grad_dwdb]].compute_root().vectorize(d0, 8); update(0).split(batch, ro, ri, (batch + 1) / 2).rfactor(ro, half): a partial sum per half of the batch, in parallel;
 # LN: _layer_norm_grad_stats.compute_root().parallel(d2);
+
+# A loss over a batch of larger samples ([N, 1000], the seed autoencoder's
+# MSE): a partial sum per half of the batch on the two threads, each from 8
+# partial sums in a vector. ([N, 64] above: one thread.)
+# RUN: mlc compile %S/../../examples/autoencoder.dsl --target x86-64-linux-avx2-fma-sse41 --emit=halide | FileCheck %s --check-prefix=HALVES
+# HALVES: kernel train_step_k{{[0-9]+}}_mse_loss(
+# HALVES: sum.compute_root(); update(0).split(batch, bo, bi, (batch + 1) / 2).rfactor(bo, half) in parallel, each half .split(r, ro, ri, 8).rfactor(ri, lane): 8 partial sums in a vector;
