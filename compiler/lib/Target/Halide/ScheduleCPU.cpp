@@ -86,6 +86,27 @@ void vectorize(FuncOrStage f, Var v, int64_t extent, int lanes, std::string &log
   log += ".vectorize(" + v.name() + ", " + std::to_string(lanes) + ")";
 }
 
+/// Elements a reduction visits per step of its outermost dim: the product
+/// of its other dims' static extents (0 if one is not static).
+int64_t perOuterStep(const std::vector<Halide::Internal::ReductionVariable> &rvars) {
+  int64_t n = 1;
+  for (size_t q = 0; q + 1 < rvars.size(); ++q)
+    n *= std::max<int64_t>(0, constant(rvars[q].extent));
+  return n;
+}
+
+/// Update `u` of `f` as one partial sum per half of its outermost reduction
+/// dim (the batch, split into `outer` over the halves and `inner` within
+/// one): rfactor over `outer`, the halves indexed by `half`.
+Halide::Func rfactorHalves(Halide::Func f, int u, const Halide::RVar &outer,
+                           const Halide::RVar &inner, const Var &half) {
+  Halide::Internal::ReductionVariable last = f.update(u).get_schedule().rvars().back();
+  return f.update(u)
+      .split(Halide::RVar(last.var), outer, inner, (last.extent + 1) / 2,
+             TailStrategy::GuardWithIf)
+      .rfactor(outer, half);
+}
+
 /// A reduction to a scalar (a loss summed over every element) whose
 /// innermost reduction dim is a static multiple of a vector: `lanes`
 /// partial sums in one vector (rfactor), then one sum of the lanes. As one
@@ -97,23 +118,16 @@ bool splitTotalReduction(Halide::Func f, int u, int lanes, std::string &log) {
     return false;
   Halide::RVar r(rvars[0].var), ro("ro"), ri("ri");
   Var lane("lane");
-  int64_t perSample = 1;
-  for (size_t q = 0; q + 1 < rvars.size(); ++q)
-    perSample *= std::max<int64_t>(0, constant(rvars[q].extent));
   if (rvars.size() >= 2 && constant(rvars.back().extent) < 0 &&
-      perSample * kTypicalBatch >= kParallelElements) {
+      perOuterStep(rvars) * kTypicalBatch >= kParallelElements) {
     // Over a batch of enough elements: first a partial sum per half of it,
     // the halves on the two threads (as splitBatchInHalves), each from
     // `lanes` partial sums.
     // MSE losses (three alternating runs): the attention block's [32, 64,
     // 128] 129-163 -> 94-111 us a call, the autoencoder b256's [256, 1000]
     // 82-91 -> 46-59 us.
-    Halide::RVar outer(rvars.back().var), bo("bo"), bi("bi");
     Var half("half");
-    Halide::Func halves =
-        f.update(u)
-            .split(outer, bo, bi, (rvars.back().extent + 1) / 2, TailStrategy::GuardWithIf)
-            .rfactor(bo, half);
+    Halide::Func halves = rfactorHalves(f, u, Halide::RVar("bo"), Halide::RVar("bi"), half);
     Halide::Func partial = halves.update(0).split(r, ro, ri, lanes).rfactor(ri, lane);
     halves.compute_root();
     halves.update(0).parallel(half);
@@ -237,18 +251,12 @@ bool splitBatchInHalves(Halide::Func f, int u, int lanes, std::string &log,
   if (args.size() != 1 || uargs.size() != 1 || rvars.size() < 2)
     return false;
   const auto *v = uargs[0].as<Halide::Internal::Variable>();
-  int64_t inner = 1;
-  for (size_t q = 0; q + 1 < rvars.size(); ++q)
-    inner *= std::max<int64_t>(0, constant(rvars[q].extent));
-  if (!v || v->name != args[0].name() || (staticInner && inner < kHalvesRows) ||
+  if (!v || v->name != args[0].name() || (staticInner && perOuterStep(rvars) < kHalvesRows) ||
       constant(rvars.back().extent) >= 0)
     return false;
-  Halide::RVar outer(rvars.back().var), ro("ro"), ri("ri");
+  Halide::RVar ri("ri");
   Var half("half");
-  Halide::Func partial =
-      f.update(u)
-          .split(outer, ro, ri, (rvars.back().extent + 1) / 2, TailStrategy::GuardWithIf)
-          .rfactor(ro, half);
+  Halide::Func partial = rfactorHalves(f, u, Halide::RVar("ro"), ri, half);
   partial.compute_root().vectorize(partial.args()[0], lanes, TailStrategy::GuardWithIf);
   std::vector<Halide::VarOrRVar> order = {partial.args()[0]};
   for (size_t q = 0; q + 1 < rvars.size(); ++q)
@@ -1013,7 +1021,8 @@ void splitUpdateInHalves(Kernel &kernel) {
     Var ho("ho"), hi("hi");
     out.split(out.args().back(), ho, hi, factor, TailStrategy::GuardWithIf).parallel(ho);
     kernel.scheduleLog.push_back(out.name() + ".split(" + out.args().back().name() +
-                                 ", ho, hi, elements < 65536 ? rows : (rows + 1) / 2)" +
+                                 ", ho, hi, elements < " + std::to_string(kParallelUpdate) +
+                                 " ? rows : (rows + 1) / 2)" +
                                  ".parallel(ho);");
   }
 }
