@@ -43,6 +43,7 @@ int runEval(const ModelSpec &model, const EvalOptions &opt) {
     int64_t count = std::min(batch, n - first);
     batches.fillRange(data, first, count);
     callPipeline(model.evalStep, buffers);
+    buffers.frozenUnchanged = true; // the weights stay as loaded for every batch
     for (size_t i = 0; i < outputs.size(); ++i) {
       outputBuffers[i]->syncToHost();
       sums[i] += double(*outputs[i].as<float>()) * double(count);

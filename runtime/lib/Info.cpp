@@ -112,11 +112,16 @@ int runInfo(const ModelSpec &model) {
 
   fmt::print("functions:\n");
   for (const FunctionSpec *fn : {&model.trainStep, &model.evalStep, &model.predict}) {
-    fmt::print("  {:<12} ({}) -> ({}){}\n", fn->name, summarizeArgs(*fn, false),
+    int invariant = 0;
+    for (int k = 0; fn->program && k < fn->program->numKernels; ++k)
+      invariant += fn->program->kernels[k].invariant;
+    fmt::print("  {:<12} ({}) -> ({}){}{}\n", fn->name, summarizeArgs(*fn, false),
                summarizeArgs(*fn, true),
                fn->program ? fmt::format(": {} kernels, {} temps", fn->program->numKernels,
                                          fn->program->numTemps)
-                           : std::string());
+                           : std::string(),
+               invariant ? fmt::format(" ({} packing frozen weights, run once and kept)", invariant)
+                         : std::string());
   }
   printPlan(estimatePlan(model, model.batchSize), stdout);
   return 0;

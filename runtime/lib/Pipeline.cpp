@@ -161,7 +161,8 @@ void callPipeline(const FunctionSpec &fn, const PipelineBuffers &buffers) {
   }
   takeError();
   std::string kernel;
-  int rc = fn.program ? runProgram(fn, args.data(), kernel) : fn.argv(args.data());
+  int rc = fn.program ? runProgram(fn, args.data(), kernel, buffers.frozenUnchanged)
+                       : fn.argv(args.data());
   std::string message = takeError();
   if (rc != 0)
     fail("pipeline '{}' failed{}: {}", fn.name,

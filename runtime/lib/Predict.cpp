@@ -52,6 +52,7 @@ int runPredict(const ModelSpec &model, const PredictOptions &opt) {
     batches.fillRange(data, first, count);
     outputBuffer[0]->setBatch(count);
     callPipeline(model.predict, buffers);
+    buffers.frozenUnchanged = true; // the weights stay as loaded for every batch
     outputBuffer[0]->syncToHost();
     std::memcpy(static_cast<uint8_t *>(result.data()) + size_t(first) * rowBytes, output[0].data(),
                 size_t(count) * rowBytes);

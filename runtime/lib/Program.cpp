@@ -39,9 +39,14 @@ struct ProgramState {
   uint8_t *arena = nullptr;
   std::vector<halide_buffer_t> buffers;
   std::vector<halide_dimension_t> dims; // kMaxRank per temp
+  // The invariant kernels' outputs are those of their inputs' buffers
+  // `keptFrom` (host addresses), computed at an earlier call.
+  bool keptValid = false;
+  std::vector<void *> keptFrom;
 
   void prepare(const ProgramSpec &p, int64_t batch) {
     if (batch > plannedBatch) {
+      keptValid = false; // a new arena
       for (halide_buffer_t &b : buffers)
         if (b.device)
           halide_device_free(nullptr, &b);
@@ -91,8 +96,11 @@ std::string kernelProfile(const FunctionSpec &fn, double minShare) {
     return "";
   const auto &times = profile[fn.program];
   double total = 0;
-  for (const auto &[calls, seconds] : times)
+  int64_t programCalls = 0;
+  for (const auto &[calls, seconds] : times) {
     total += seconds;
+    programCalls = std::max(programCalls, calls);
+  }
   std::vector<int> order(times.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(),
@@ -104,13 +112,16 @@ std::string kernelProfile(const FunctionSpec &fn, double minShare) {
   for (int k : order) {
     const auto &[calls, seconds] = times[size_t(k)];
     double share = total > 0 ? seconds / total : 0.0;
-    if (share < minShare) {
+    if (share < minShare && calls == programCalls) {
       ++rest;
       restSeconds += seconds;
       continue;
     }
-    out += fmt::format("  {:>5.1f} %  {:>9.1f} us/call  {}\n", 100 * share,
-                       calls ? seconds / double(calls) * 1e6 : 0.0, fn.program->kernels[k].name);
+    out += fmt::format("  {:>5.1f} %  {:>9.1f} us/call  {}{}\n", 100 * share,
+                       calls ? seconds / double(calls) * 1e6 : 0.0, fn.program->kernels[k].name,
+                       calls < programCalls
+                           ? fmt::format(" (run at {} of {} calls)", calls, programCalls)
+                           : "");
   }
   if (rest)
     out += fmt::format("  {:>5.1f} %  in {} more kernels under {:.1f} % each\n",
@@ -204,12 +215,23 @@ std::string checkProgram(const FunctionSpec &fn) {
       if (slot == kBatchSlot ? p.batchArg < 0 : (slot < 0 || slot >= fn.numArgs + p.numTemps))
         return fmt::format("kernel '{}' argument {} has slot {} out of range", kernel.name, a,
                            slot);
+      // An invariant kernel reads parameters and writes temps that no
+      // other temp shares bytes with (alive from the first kernel to the last).
+      bool input = a < kernel.numArgs - kernel.numOutputs;
+      if (kernel.invariant &&
+          (input ? slot < 0 || slot >= fn.numArgs || fn.args[slot].role != ArgSpec::Param ||
+                       fn.args[slot].output
+                 : slot < fn.numArgs || p.temps[slot - fn.numArgs].first != 0 ||
+                       p.temps[slot - fn.numArgs].last != p.numKernels - 1))
+        return fmt::format("invariant kernel '{}' argument {} is not a parameter or a kept temp",
+                           kernel.name, a);
     }
   }
   return "";
 }
 
-int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel) {
+int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel,
+               bool frozenUnchanged) {
   static std::map<const ProgramSpec *, ProgramState> states;
   const ProgramSpec &p = *fn.program;
   int32_t batch = 0;
@@ -224,10 +246,21 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel) {
     times = &profile[&p];
     times->resize(size_t(p.numKernels));
   }
+  // The invariant kernels run again unless the caller vouches for the
+  // frozen parameters and they are the same buffers as last time.
+  std::vector<void *> from;
+  for (int k = 0; k < p.numKernels; ++k)
+    if (p.kernels[k].invariant)
+      for (int a = 0; a < p.kernels[k].numArgs - p.kernels[k].numOutputs; ++a)
+        from.push_back(static_cast<halide_buffer_t *>(args[p.kernels[k].args[a]])->host);
+  bool reuse = frozenUnchanged && state.keptValid && from == state.keptFrom;
+  state.keptValid = false; // until every kernel has run
   void *call[64];
   std::vector<void *> big;
   for (int k = 0; k < p.numKernels; ++k) {
     const KernelSpec &kernel = p.kernels[k];
+    if (kernel.invariant && reuse)
+      continue;
     void **argv = call;
     if (kernel.numArgs > 64) {
       big.resize(size_t(kernel.numArgs));
@@ -257,6 +290,8 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel) {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     }
   }
+  state.keptFrom = std::move(from);
+  state.keptValid = true;
   return 0;
 }
 

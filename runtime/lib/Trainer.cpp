@@ -69,7 +69,10 @@ std::vector<double> Trainer::step(const DataSet &data, const int64_t *rows, int6
   buffers.data = batch_.buffers();
   buffers.outputs = pointers(outputBuffers_);
   buffers.step = &stepBuffer_;
+  // Frozen parameters are never written while this Trainer owns them.
+  buffers.frozenUnchanged = stepped_;
   callPipeline(model_.trainStep, buffers);
+  stepped_ = true;
 
   for (size_t i = 0; i < paramUpdated_.size(); ++i)
     if (paramUpdated_[i] && !paramInPlace_[i]) {

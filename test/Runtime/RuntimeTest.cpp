@@ -463,3 +463,55 @@ TEST(Program, InPlaceOutputsNeedOneInPlaceWriterAndNoLaterReader) {
   kernels[0].numOutputs = 2;
   EXPECT_EQ(mlc::rt::inPlaceOutputs(fn)[3], false);
 }
+
+namespace {
+int packCalls = 0, productCalls = 0;
+int countPack(void **) { return ++packCalls, 0; }
+int countProduct(void **) { return ++productCalls, 0; }
+} // namespace
+
+// An invariant kernel (a frozen weight's packing) runs at the first call,
+// is skipped while the caller vouches for the frozen parameters and they
+// are the same buffers, and runs again otherwise; checkProgram accepts it
+// only reading parameters and writing a temp alive for the whole program.
+TEST(Program, InvariantKernelsRunOnlyWhenFrozenInputsMayHaveChanged) {
+  using mlc::rt::ArgSpec;
+  using mlc::rt::DType;
+  // Arguments: 0 param 0 (frozen), 1 data 0, 2 output 0; slot 3 is temp 0.
+  const ArgSpec args[] = {{ArgSpec::Param, 0, false}, {ArgSpec::Data, 0, false},
+                          {ArgSpec::Output, 0, true}};
+  const mlc::rt::TempSpec temps[] = {{DType::F32, 1, {16}, 0, 1}};
+  const int pack[] = {0, 3}, product[] = {3, 1, 2};
+  mlc::rt::KernelSpec kernels[] = {{"pack", countPack, 2, pack, 1, false, true},
+                                   {"product", countProduct, 3, product, 1, false, false}};
+  mlc::rt::ProgramSpec program = {2, kernels, 1, temps, -1};
+  mlc::rt::FunctionSpec fn = {"train_step", nullptr, 3, args, &program};
+  EXPECT_EQ(mlc::rt::checkProgram(fn), "");
+
+  float w1[16] = {}, w2[16] = {}, x[4] = {}, y[1] = {};
+  halide_buffer_t weight{}, data{}, out{};
+  weight.host = reinterpret_cast<uint8_t *>(w1);
+  data.host = reinterpret_cast<uint8_t *>(x);
+  out.host = reinterpret_cast<uint8_t *>(y);
+  void *argv[] = {&weight, &data, &out};
+  std::string failed;
+  auto run = [&](bool frozenUnchanged) {
+    EXPECT_EQ(mlc::rt::runProgram(fn, argv, failed, frozenUnchanged), 0);
+    return std::make_pair(packCalls, productCalls);
+  };
+  EXPECT_EQ(run(true), std::make_pair(1, 1));  // nothing kept yet
+  EXPECT_EQ(run(true), std::make_pair(1, 2));  // kept
+  EXPECT_EQ(run(false), std::make_pair(2, 3)); // not vouched for
+  weight.host = reinterpret_cast<uint8_t *>(w2);
+  EXPECT_EQ(run(true), std::make_pair(3, 4)); // another buffer
+  EXPECT_EQ(run(true), std::make_pair(3, 5));
+
+  // Reading data, or writing a temp other temps could share: rejected.
+  const int fromData[] = {1, 3};
+  kernels[0].args = fromData;
+  EXPECT_NE(mlc::rt::checkProgram(fn).find("invariant kernel 'pack'"), std::string::npos);
+  kernels[0].args = pack;
+  const mlc::rt::TempSpec shortLived[] = {{DType::F32, 1, {16}, 0, 0}};
+  program.temps = shortLived;
+  EXPECT_NE(mlc::rt::checkProgram(fn).find("invariant kernel 'pack'"), std::string::npos);
+}

@@ -460,7 +460,8 @@ private:
       bool inPlace = updatesInPlace(k);
       os << "  {" << quote(k.name) << ", " << (k.sameAs.empty() ? k.name : k.sameAs) << "_argv, "
          << k.argSlots.size() + k.outputSlots.size() << ", " << k.name << "_slots, "
-         << k.outputSlots.size() << ", " << (inPlace ? "true" : "false") << "},\n";
+         << k.outputSlots.size() << ", " << (inPlace ? "true" : "false")
+         << (k.invariant ? ", /*invariant=*/true" : "") << "},\n";
     }
     os << "};\n";
     if (!f.temps.empty()) {

@@ -169,6 +169,13 @@ bool FunctionLowering::run(LoweredFunction &out) {
   out.numArgs = fn_.getNumArguments();
   out.numResults = fn_.getNumResults();
   out.batch = batch_;
+  // Frozen parameters keep their values from step to step (only the manual
+  // CPU schedule packs weights, see LoweringGemm.cpp).
+  std::set<std::string> frozen;
+  if (auto module = fn_->getParentOfType<mlir::ModuleOp>(); module && manualCPU_)
+    for (ParamOp p : module.getOps<ParamOp>())
+      if (p.getFrozen())
+        frozen.insert(p.getSymName().str());
   // Inputs: one buffer per argument, dense and row-major, every batched
   // dimension of extent N.
   for (mlir::BlockArgument arg : fn_.getArguments()) {
@@ -179,9 +186,13 @@ bool FunctionLowering::run(LoweredFunction &out) {
         argName = s.getValue().str();
     if (fn_.getArgAttr(arg.getArgNumber(), "mlc.step"))
       argName = "step";
+    bool isFrozen = frozen.count(argName) &&
+                    fn_.getArgAttrOfType<mlir::StringAttr>(arg.getArgNumber(), "mlc.param");
     for (char &c : argName) // Halide names: no dots
       if (c == '.')
         c = '_';
+    if (isFrozen)
+      frozenArgs_.insert(argName);
     Halide::ImageParam p(halideType(type.getElementType()), type.getRank(), argName);
     for (int64_t k = 0; k < type.getRank(); ++k) {
       int64_t d = type.getDimSize(k);
@@ -320,6 +331,52 @@ void FunctionLowering::materialize(mlir::Operation *op, const std::string &name)
     out_->kernels.push_back(std::move(k));
 }
 
+Halide::ImageParam FunctionLowering::materializeInvariant(Halide::Func packed,
+                                                         const std::vector<int64_t> &shape) {
+  Kernel k;
+  k.name = out_->name + "_k" + std::to_string(out_->kernels.size()) + "_pack";
+  k.invariant = true;
+  Temp temp;
+  temp.image = Halide::ImageParam(Halide::Float(32), packed.dimensions(), k.name + "_r0");
+  temp.shape = shape;
+  temp.kept = true;
+  for (size_t q = 0; q < shape.size(); ++q)
+    temp.image.dim(int(shape.size() - 1 - q)).set_bounds(0, int32_t(shape[q]));
+  temp.image.dim(0).set_stride(1);
+  temp.first = int(out_->kernels.size());
+  int index = int(out_->temps.size());
+  tempOf_[temp.image.name()] = index;
+  k.outputs.push_back(packed);
+  k.outputShapes.push_back(shape);
+  k.outputSlots.push_back(-2 - index);
+  out_->temps.push_back(temp);
+  out_->kernels.push_back(std::move(k));
+  return out_->temps[size_t(index)].image;
+}
+
+bool FunctionLowering::readsOnlyFrozen(const Halide::Expr &e) const {
+  struct Reads : Halide::Internal::IRVisitor {
+    const std::set<std::string> *frozen;
+    bool any = false, other = false;
+    using IRVisitor::visit;
+    void visit(const Halide::Internal::Call *c) override {
+      IRVisitor::visit(c);
+      if (c->call_type == Halide::Internal::Call::Image && c->param.defined() &&
+          frozen->count(c->param.name()))
+        any = true;
+      else if (c->call_type == Halide::Internal::Call::Image ||
+               c->call_type == Halide::Internal::Call::Halide)
+        other = true;
+    }
+    void visit(const Halide::Internal::Variable *v) override {
+      other = other || v->param.defined(); // a scalar argument (the batch)
+    }
+  } reads;
+  reads.frozen = &frozenArgs_;
+  e.accept(&reads);
+  return reads.any && !reads.other;
+}
+
 void FunctionLowering::link() {
   // Temps that became function results are dropped; the rest are numbered
   // after the function's own slots.
@@ -353,8 +410,14 @@ void FunctionLowering::link() {
         kept[temp].last = int(index);
     }
   }
-  for (size_t t = 0; t < kept.size(); ++t)
+  for (size_t t = 0; t < kept.size(); ++t) {
     kept[t].last = std::max(kept[t].last, kept[t].first);
+    // Alive across calls: no other temp may share its bytes.
+    if (kept[t].kept) {
+      kept[t].first = 0;
+      kept[t].last = int(out_->kernels.size()) - 1;
+    }
+  }
   out_->temps = std::move(kept);
 }
 

@@ -94,6 +94,10 @@ struct Kernel {
   /// Compiled for any extents (its inputs' and outputs' extents are free):
   /// kernels that differ only in shapes share one compiled copy.
   bool anyShape = false;
+  /// Reads only frozen parameters (a frozen weight packed for the products
+  /// that read it): its outputs are kept temps, and the runtime runs it
+  /// again only when those parameters may have changed.
+  bool invariant = false;
 };
 
 /// Every Func a kernel computes: its outputs and all they call (the Funcs
@@ -130,6 +134,9 @@ struct Gemm {
   // B shared by every lead index, packed in panels of kPanelColumns
   // columns: packed(pi, k..., po) = B[k..., po * kPanelColumns + pi].
   bool panels = false;
+  // `packed` only reads those panels from a buffer that an invariant kernel
+  // wrote (B is a frozen parameter): nothing to schedule.
+  bool prepacked = false;
 };
 
 /// Columns of a packed panel of B: a register block's (2 AVX2 vectors).
@@ -148,6 +155,7 @@ struct Temp {
   Halide::ImageParam image;
   std::vector<int64_t> shape; // mlir::ShapedType::kDynamic for N
   int first = -1, last = -1;  // kernels that write and last read it
+  bool kept = false; // an invariant kernel's output: alive across calls
 };
 
 /// The lowered function: slots [0, numArgs + numResults) are its arguments
@@ -221,6 +229,13 @@ private:
   /// free, for a kernel compiled once for every shape (false, unchanged,
   /// when one is computed in the kernel rather than read from a buffer).
   bool freeExtents(std::vector<Tensor *> operands, mlir::Operation *op);
+  /// A kernel of its own for `packed`, the panels of a frozen weight: its
+  /// output is a kept temp (the runtime computes it once, not every step).
+  /// Returns that temp's ImageParam.
+  Halide::ImageParam materializeInvariant(Halide::Func packed,
+                                          const std::vector<int64_t> &shape);
+  /// Whether `e` reads nothing but frozen parameters' buffers.
+  bool readsOnlyFrozen(const Halide::Expr &e) const;
 
   mlir::func::FuncOp fn_;
   bool gpu_ = false;
@@ -231,6 +246,7 @@ private:
   unsigned counter_ = 0;
   LoweredFunction *out_ = nullptr;
   std::map<std::string, int> argSlot_;  // function argument ImageParam -> slot
+  std::set<std::string> frozenArgs_;    // ImageParams of frozen parameters
   std::map<std::string, int> tempOf_;   // temp ImageParam -> index into temps
   std::map<int, int> resultSlot_;       // temps that are function results
 

@@ -600,6 +600,8 @@ bool sharedPacked(const Gemm &g) {
 /// is stored in panels (Gemm::panels). Returns the log, empty if not
 /// applied.
 std::string packShared(Gemm &g, bool lead, int lanes) {
+  if (g.prepacked)
+    return g.packed.name() + " inline (panels packed by an invariant kernel)";
   if (!lead || !sharedPacked(g))
     return "";
   std::vector<Var> pa = g.packed.args();
@@ -719,7 +721,7 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
     vectorize(out, p, g.P, lanes, log);
     // B packed once per call (a rank-2 B does not depend on the row);
     // read in place it was a strided gather per k: 1 ms for 128x512x10.
-    if (sharedPacked(g)) {
+    if (sharedPacked(g) && !g.prepacked) {
       g.packed.compute_root();
       accLog += "; " + g.packed.name() + ".compute_root()";
     }

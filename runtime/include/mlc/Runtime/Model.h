@@ -87,6 +87,12 @@ struct KernelSpec {
   // from the same element of the inputs, the first output before the others
   // read theirs (an optimizer update on the CPU: parameter, then state).
   bool inPlace = false;
+  // Reads only frozen parameters (a frozen weight packed for the products
+  // that read it) and writes temps alive for the whole program: while the
+  // caller vouches that the frozen parameters are unchanged since its last
+  // call (a Trainer's steps), its outputs from then are still valid and it
+  // is not run again (runProgram).
+  bool invariant = false;
 };
 constexpr int kBatchSlot = -1;
 

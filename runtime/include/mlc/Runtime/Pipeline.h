@@ -26,6 +26,11 @@ struct PipelineBuffers {
   std::vector<HostBuffer *> data;    // the function's Data inputs
   std::vector<HostBuffer *> outputs; // loss and metrics, or the predict output
   HostBuffer *step = nullptr;
+  // The frozen parameters are the buffers, with the values, of the previous
+  // call of the same function: kernels that read only them need not run
+  // again (KernelSpec::invariant). Only a Trainer, which owns its
+  // parameters, says so.
+  bool frozenUnchanged = false;
 };
 
 /// Calls `fn` with its arguments in ArgSpec order; a failure throws a

@@ -39,13 +39,18 @@ void setProgramsOnDevice(bool onDevice);
 
 /// Calls the kernels of `fn.program` on the function's arguments (`args` as
 /// for FunctionSpec::argv). On failure returns Halide's error code and sets
-/// `failedKernel`.
-int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel);
+/// `failedKernel`. `frozenUnchanged`: the frozen parameters hold the same
+/// values as at the previous call of `fn` (a Trainer's steps); the
+/// invariant kernels are then skipped if their inputs are the same buffers
+/// and they completed at that call.
+int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel,
+               bool frozenUnchanged = false);
 
 /// Kernel timing: off by default (a clock read per kernel call).
 void enableKernelProfile();
 /// The kernels of `fn` by total time, as a table (those under `minShare` of the
-/// total summed in one line); "" if never enabled.
+/// total summed in one line, except kernels skipped at some calls: their
+/// line says at how many they ran); "" if never enabled.
 std::string kernelProfile(const FunctionSpec &fn, double minShare);
 
 /// Per argument of `fn`: whether it is an output that may be written into

@@ -47,6 +47,7 @@ private:
   HostBuffer stepBuffer_;
   std::vector<Tensor> outputs_;
   std::vector<std::unique_ptr<HostBuffer>> outputBuffers_;
+  bool stepped_ = false; // a step has run (its frozen parameters' packing kept)
 };
 
 } // namespace mlc::rt
