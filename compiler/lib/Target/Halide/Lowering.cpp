@@ -551,6 +551,10 @@ bool FunctionLowering::lower(mlir::Operation *op) {
               }
               return x(j);
             }));
+        if (!groups.empty() && groups.back().first.second - groups.back().first.first > 1 &&
+            groups.back().second.second - groups.back().second.first == 1 &&
+            !mlir::ShapedType::isDynamic(x.staticShape.back()))
+          out_->mergedRun[get(o).func.name()] = x.staticShape.back();
         return true;
       })
       .Case([&](BroadcastOp o) {

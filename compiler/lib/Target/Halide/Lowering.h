@@ -177,6 +177,10 @@ struct LoweredFunction {
   /// op's output Func and the Halide dim they reduce (computed inside the
   /// owner's loop over the dim above it).
   std::map<std::string, std::pair<std::string, int>> rowOf;
+  /// Reshapes whose last dim merges input dims (the attention's heads
+  /// merged back, [N, T, 4, 32] -> [N, T, 128]): the input's last extent,
+  /// the run of the output's last dim that is contiguous in the input.
+  std::map<std::string, int64_t> mergedRun;
 };
 
 class FunctionLowering {

@@ -958,7 +958,22 @@ void mlc::hl::scheduleCPU(const LoweredFunction &fn, Kernel &kernel,
       int64_t inner = shape != fn.shapes.end() && !shape->second.empty()
                           ? constant(shape->second.back())
                           : -1;
-      vectorize(f, args[0], inner, lanes, log);
+      // A merged dim read a contiguous run at a time: its index's division
+      // and modulo by the run vanish within a run, so the vectors load
+      // whole (the attention's merged heads, 4 x 32 -> 128: scalar loads,
+      // 100-130 us a call for 1 MB, before).
+      auto merged = fn.mergedRun.find(name);
+      if (merged != fn.mergedRun.end() && merged->second % lanes == 0 && inner > merged->second &&
+          inner % merged->second == 0) {
+        Var run("run"), at("at");
+        // Bound, so that every run starts at a multiple of its length.
+        f.bound(args[0], 0, int(inner)).split(args[0], run, at, int(merged->second));
+        log += ".bound(" + args[0].name() + ", 0, " + std::to_string(inner) + ").split(" +
+               args[0].name() + ", run, at, " + std::to_string(merged->second) + ")";
+        vectorize(f, at, merged->second, lanes, log);
+      } else {
+        vectorize(f, args[0], inner, lanes, log);
+      }
       if (args.size() > 1 && (shape == fn.shapes.end() || work(name) >= kParallelElements)) {
         if (!parallelInHalves(f, fn, name, outputs.count(name), hosts.count(name), log)) {
           f.parallel(args.back());
