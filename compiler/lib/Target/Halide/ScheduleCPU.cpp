@@ -672,6 +672,25 @@ bool scheduleStaged(Halide::Func out, Gemm g, int lanes, std::string &log) {
   return true;
 }
 
+/// Multiply-adds from which a product's column strips run over the
+/// threads (rows at kTypicalBatch when they are the batch).
+constexpr int64_t kParallelProduct = 32768;
+
+/// Whether a product's column strips are worth a parallel loop: more than
+/// one strip and enough work. A parallel loop costs microseconds to start
+/// and a one-strip one is all cost: the frozen fine-tune's 10-class head
+/// ([64, 2] x [2, 10], two strips) took 5.4-6.3 us a call in parallel,
+/// 0.5-0.6 serially; its 16 -> 8 layer (one strip) 1.1-1.4 -> 0.7-0.8.
+bool stripsWorthThreads(const Gemm &g, int jr) {
+  int64_t k = g.K0;
+  for (size_t q = 0; q + 1 < g.k.size(); ++q)
+    k = k > 0 && constant(g.k[q].extent()) > 0 ? k * constant(g.k[q].extent()) : -1;
+  if (g.P < 0 || k < 0)
+    return true;
+  int64_t m = g.M > 0 ? g.M : kTypicalBatch;
+  return g.P > jr && m * g.P * k >= kParallelProduct;
+}
+
 void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool specialize,
                   std::string &log) {
   std::vector<Var> args = out.args();
@@ -732,6 +751,7 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
   if (scheduleStaged(out, g, lanes, log))
     return;
   std::vector<Halide::Internal::Parameter> prefetched = epilogueInputs(out, g);
+  bool parallelStrips = !parallelLead && stripsWorthThreads(g, jr);
   auto tile = [&](auto stage, int rows, TailStrategy tail) {
     stage.split(p, po, pi, jr, TailStrategy::ShiftInwards)
         .split(m, mo, mi, rows, tail)
@@ -739,7 +759,7 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
         .vectorize(pi, lanes)
         .unroll(pi)
         .unroll(mi);
-    if (!parallelLead)
+    if (parallelStrips)
       stage.parallel(po);
     // The epilogue reads its buffers a register block at a time down a
     // column strip, 64 bytes of a row every row, which the hardware does
@@ -773,7 +793,7 @@ void scheduleGemm(Halide::Func out, Gemm g, int lanes, Halide::Expr batch, bool 
   log += ".split(" + p.name() + ", po, pi, " + std::to_string(jr) + ").split(" + m.name() +
          ", mo, mi, " + std::to_string(ir) + ").reorder(pi, mi, mo, po).vectorize(pi, " +
          std::to_string(lanes) + ").unroll(pi).unroll(mi)" +
-         (parallelLead ? "" : ".parallel(po)") + "; " + g.acc.name() +
+         (parallelStrips ? ".parallel(po)" : "") + "; " + g.acc.name() +
          ".compute_at(mo) " + std::to_string(jr / lanes) + "x" + std::to_string(lanes) +
          "x6 registers, k innermost; " + packedLog +
          (g.M < 0 ? specialize
