@@ -179,7 +179,8 @@ struct LoweredFunction {
   std::map<std::string, std::pair<std::string, int>> rowOf;
   /// Reshapes whose last dim merges input dims (the attention's heads
   /// merged back, [N, T, 4, 32] -> [N, T, 128]): the input's last extent,
-  /// the run of the output's last dim that is contiguous in the input.
+  /// the run of the output's last dim over which only the input's last
+  /// index moves.
   std::map<std::string, int64_t> mergedRun;
 };
 

@@ -682,8 +682,8 @@ constexpr int64_t kParallelProduct = 32768;
 /// ([64, 2] x [2, 10], two strips) took 5.4-6.3 us a call in parallel,
 /// 0.5-0.6 serially; its 16 -> 8 layer (one strip) 1.1-1.4 -> 0.7-0.8.
 bool stripsWorthThreads(const Gemm &g, int jr) {
-  int64_t k = g.K0;
-  for (size_t q = 0; q + 1 < g.k.size(); ++q)
+  int64_t k = g.K0; // g.k[0], the innermost; the batch's extent is unknown
+  for (size_t q = 1; q < g.k.size(); ++q)
     k = k > 0 && constant(g.k[q].extent()) > 0 ? k * constant(g.k[q].extent()) : -1;
   if (g.P < 0 || k < 0)
     return true;
