@@ -42,7 +42,7 @@ struct ProgramState {
   // The invariant kernels' outputs are those of their inputs' buffers
   // `keptFrom` (host addresses), computed at an earlier call.
   bool keptValid = false;
-  std::vector<void *> keptFrom;
+  std::vector<void *> keptFrom, keptNow; // keptNow: this call's, kept for its capacity
 
   void prepare(const ProgramSpec &p, int64_t batch) {
     if (batch > plannedBatch) {
@@ -248,7 +248,8 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel,
   }
   // The invariant kernels run again unless the caller vouches for the
   // frozen parameters and they are the same buffers as last time.
-  std::vector<void *> from;
+  std::vector<void *> &from = state.keptNow;
+  from.clear();
   for (int k = 0; k < p.numKernels; ++k)
     if (p.kernels[k].invariant)
       for (int a = 0; a < p.kernels[k].numArgs - p.kernels[k].numOutputs; ++a)
@@ -290,7 +291,7 @@ int runProgram(const FunctionSpec &fn, void **args, std::string &failedKernel,
           std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     }
   }
-  state.keptFrom = std::move(from);
+  std::swap(state.keptFrom, state.keptNow);
   state.keptValid = true;
   return 0;
 }

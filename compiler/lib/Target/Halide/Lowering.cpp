@@ -331,51 +331,43 @@ void FunctionLowering::materialize(mlir::Operation *op, const std::string &name)
     Tensor t = get(v);
     if (t.image) // already a buffer
       continue;
-    Temp temp;
-    temp.image = Halide::ImageParam(t.type, int(t.rank()), name + "_r" +
-                                    std::to_string(mlir::cast<mlir::OpResult>(v).getResultNumber()));
-    temp.shape = t.staticShape;
-    for (size_t q = 0; q < t.rank(); ++q)
-      temp.image.dim(int(t.rank() - 1 - q)).set_bounds(0, t.shape[q]);
-    if (t.rank() > 0)
-      temp.image.dim(0).set_stride(1);
-    temp.first = int(out_->kernels.size());
-    int index = int(out_->temps.size());
-    tempOf_[temp.image.name()] = index;
-    k.outputs.push_back(t.func);
-    k.outputShapes.push_back(t.staticShape);
-    k.outputSlots.push_back(-2 - index); // a temp, numbered once the function is done
     Tensor buffer = t;
-    buffer.image = temp.image;
+    buffer.image = addTemp(k, t, name + "_r" +
+                                     std::to_string(mlir::cast<mlir::OpResult>(v).getResultNumber()));
     buffer.op = op;
     values_[v] = buffer;
-    out_->temps.push_back(temp);
   }
   if (!k.outputs.empty())
     out_->kernels.push_back(std::move(k));
 }
 
-Halide::ImageParam FunctionLowering::materializeInvariant(Halide::Func packed,
-                                                         const std::vector<int64_t> &shape) {
-  Kernel k;
-  k.name = out_->name + "_k" + std::to_string(out_->kernels.size()) + "_pack";
-  k.invariant = true;
+Halide::ImageParam FunctionLowering::addTemp(Kernel &k, const Tensor &t, const std::string &name,
+                                             bool kept) {
   Temp temp;
-  temp.image = Halide::ImageParam(Halide::Float(32), packed.dimensions(), k.name + "_r0");
-  temp.shape = shape;
-  temp.kept = true;
-  for (size_t q = 0; q < shape.size(); ++q)
-    temp.image.dim(int(shape.size() - 1 - q)).set_bounds(0, int32_t(shape[q]));
-  temp.image.dim(0).set_stride(1);
+  temp.image = Halide::ImageParam(t.type, int(t.rank()), name);
+  temp.shape = t.staticShape;
+  temp.kept = kept;
+  for (size_t q = 0; q < t.rank(); ++q)
+    temp.image.dim(int(t.rank() - 1 - q)).set_bounds(0, t.shape[q]);
+  if (t.rank() > 0)
+    temp.image.dim(0).set_stride(1);
   temp.first = int(out_->kernels.size());
   int index = int(out_->temps.size());
   tempOf_[temp.image.name()] = index;
-  k.outputs.push_back(packed);
-  k.outputShapes.push_back(shape);
-  k.outputSlots.push_back(-2 - index);
+  k.outputs.push_back(t.func);
+  k.outputShapes.push_back(t.staticShape);
+  k.outputSlots.push_back(-2 - index); // a temp, numbered once the function is done
   out_->temps.push_back(temp);
+  return temp.image;
+}
+
+Halide::ImageParam FunctionLowering::materializeInvariant(const Tensor &packed) {
+  Kernel k;
+  k.name = out_->name + "_k" + std::to_string(out_->kernels.size()) + "_pack";
+  k.invariant = true;
+  Halide::ImageParam image = addTemp(k, packed, k.name + "_r0", /*kept=*/true);
   out_->kernels.push_back(std::move(k));
-  return out_->temps[size_t(index)].image;
+  return image;
 }
 
 bool FunctionLowering::readsOnlyFrozen(const Halide::Expr &e) const {

@@ -234,11 +234,15 @@ private:
   /// free, for a kernel compiled once for every shape (false, unchanged,
   /// when one is computed in the kernel rather than read from a buffer).
   bool freeExtents(std::vector<Tensor *> operands, mlir::Operation *op);
-  /// A kernel of its own for `packed`, the panels of a frozen weight: its
-  /// output is a kept temp (the runtime computes it once, not every step).
-  /// Returns that temp's ImageParam.
-  Halide::ImageParam materializeInvariant(Halide::Func packed,
-                                          const std::vector<int64_t> &shape);
+  /// `t` as an output of kernel `k` (not yet in the function's list)
+  /// into a new temp read through the returned ImageParam `name`; `kept`:
+  /// an invariant kernel's output, alive across calls.
+  Halide::ImageParam addTemp(Kernel &k, const Tensor &t, const std::string &name,
+                             bool kept = false);
+  /// A kernel of its own for `packed`, the panels of a frozen weight (all
+  /// extents static): its output is a kept temp (the runtime computes it
+  /// once, not every step). Returns that temp's ImageParam.
+  Halide::ImageParam materializeInvariant(const Tensor &packed);
   /// Whether `e` reads nothing but frozen parameters' buffers.
   bool readsOnlyFrozen(const Halide::Expr &e) const;
 

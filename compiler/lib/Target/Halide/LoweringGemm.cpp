@@ -82,7 +82,7 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
   // gathers.
   // On a GPU every index is clamped: a thread block computes whole tiles
   // (ScheduleGPU.cpp) and stages whole k chunks of B.
-  g.packed = define(n + "_packed", packedShape, packedStatic, Halide::Float(32),
+  Tensor packed = define(n + "_packed", packedShape, packedStatic, Halide::Float(32),
                     [&](const Index &i) {
                       if (panels)
                         return b(probe, Index(i.begin() + 1, i.end() - 1),
@@ -94,13 +94,13 @@ Tensor FunctionLowering::gemm(mlir::Value result, const std::string &n,
                       if (gpu_)
                         ki.back() = Halide::clamp(ki.back(), 0, K.back() - 1);
                       return b(perLead ? Index(i.begin(), i.end() - 1 - nk) : probe, ki, col);
-                    })
-                 .func;
+                    });
+  g.packed = packed.func;
   if (prepack) {
     for (size_t q = 1; q + 1 < packedStatic.size(); ++q)
-      packedStatic[q] = *Halide::Internal::as_const_int(packedShape[q]);
-    Halide::ImageParam ready = materializeInvariant(g.packed, packedStatic);
-    g.packed = define(n + "_panels", packedShape, packedStatic, Halide::Float(32),
+      packed.staticShape[q] = *Halide::Internal::as_const_int(packedShape[q]);
+    Halide::ImageParam ready = materializeInvariant(packed);
+    g.packed = define(n + "_panels", packedShape, packed.staticShape, Halide::Float(32),
                       [&](const Index &i) {
                         return Halide::Internal::Call::make(
                             ready.parameter(), std::vector<Expr>(i.rbegin(), i.rend()));
