@@ -4,10 +4,12 @@
 #include "mlc/Runtime/Allocator.h"
 #include "mlc/Runtime/Error.h"
 #include "mlc/Runtime/Program.h"
+#include "mlc/Runtime/ThreadPool.h"
 
 #include <cstdlib>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace mlc::rt {
 
@@ -90,6 +92,14 @@ void initHalide(const ModelSpec &model, int threads, int device) {
   if (threads > 0) {
     setenv("HL_NUM_THREADS", std::to_string(threads).c_str(), 1);
     halide_set_num_threads(threads);
+  }
+  if (!model.deviceInterface) {
+    int n = threads;
+    if (n <= 0) {
+      const char *env = getenv("HL_NUM_THREADS");
+      n = env && atoi(env) > 0 ? atoi(env) : int(std::thread::hardware_concurrency());
+    }
+    installThreadPool(n);
   }
   if (!model.deviceInterface) {
     if (device >= 0)
