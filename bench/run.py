@@ -7,10 +7,12 @@ model on the same batches from the same initial weights; each reports the
 median step time over --steps steps after warm-up (mlc: `train` prints
 median/min/max over its full batches after the first step). PyTorch runs
 with 1 and with 2 threads and keeps the faster, with OMP_WAIT_POLICY=passive
-and OPENBLAS_CORETYPE unset. Also measured: peak RSS of both and the
-machine's float32 GEMM ceiling (the best of OpenBLAS through torch.mm on
-1024^3 and 2048^3, 1 or 2 threads), so step times of the MLP-like models are
-also a percentage of it.
+and OPENBLAS_CORETYPE unset (the thread count is PyTorch's own: OpenBLAS's
+pthread build keeps one thread per core for its products either way). Also
+measured: peak RSS of both, the machine's float32 GEMM ceiling (the best of
+OpenBLAS through torch.mm on 1024^3 and 2048^3, 1 or 2 threads), so step
+times of the MLP-like models are also a percentage of it, and the float32
+FMA peak (bench/fma_peak.c: FMAs on registers only, one core and all).
 
 usage: /usr/bin/python3 bench/run.py [--reps 5] [--steps 60] [--warmup 5]
        [--only SUBSTRING] [--out docs/performance.md]
@@ -64,6 +66,19 @@ def gemm_ceiling():
             "      best = max(best, 2 * n ** 3 / dt / 1e9)\n"
             "print(best)\n")
     return float(run([sys.executable, "-c", code], env=env_for_torch()).stdout)
+
+
+def fma_peak():
+    """(one core, all cores) GFLOP/s of bench/fma_peak.c, or None where it
+    does not build (no AVX2/FMA)."""
+    exe = os.path.join(ROOT, "build", "bench", "fma_peak")
+    os.makedirs(os.path.dirname(exe), exist_ok=True)
+    p = subprocess.run(["cc", "-O2", "-mavx2", "-mfma", "-pthread", "-o", exe,
+                        os.path.join(HERE, "fma_peak.c")], capture_output=True, text=True)
+    if p.returncode != 0:
+        return None
+    one, all_ = run([exe, str(os.cpu_count())]).stdout.split()
+    return float(one), float(all_)
 
 
 def blas():
@@ -136,6 +151,10 @@ def main():
     ceiling = gemm_ceiling()
     print(f"float32 GEMM ceiling (OpenBLAS via torch.mm, best of 1/2 threads): {ceiling:.1f} GFLOP/s",
           flush=True)
+    peak = fma_peak()
+    peak_text = (f"float32 FMA peak {peak[0]:.1f} GFLOP/s on one core, {peak[1]:.1f} on "
+                 f"{os.cpu_count()} (bench/fma_peak.c)" if peak else "FMA peak: not measured")
+    print(peak_text, flush=True)
     rows = []
     for name, cfg in CONFIGS.items():
         if a.only not in name:
@@ -171,7 +190,7 @@ def main():
              "min / median / max (threads) | PyTorch / mlc | % of GEMM ceiling mlc / PyTorch | peak RSS "
              "MiB mlc / PyTorch |\n|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
     header = (f"Measured {datetime.date.today()} on {os.uname().nodename} ({os.cpu_count()} cores); "
-              f"{blas()}; float32 GEMM ceiling {ceiling:.1f} GFLOP/s; {a.reps} repetitions of "
+              f"{blas()}; float32 GEMM ceiling {ceiling:.1f} GFLOP/s; {peak_text}; {a.reps} repetitions of "
               f"{a.steps} steps after {a.warmup} warm-up steps; torch.compile: "
               f"{'available' if hasattr(torch, 'compile') else 'not in this PyTorch (1.13)'}.\n")
     print(header)
