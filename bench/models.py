@@ -94,24 +94,27 @@ def transformer_flops(batch, T, d, ffn, blocks, vocab=0):
 
 
 AE = [1000, 256, 128, 64, 32, 16, 8, 4, 2]
+# repeat: the small models time `repeat` x --steps steps (cycling over the
+# same --steps + 7 batches), so that one repetition lasts long enough
+# (0.3-1 s of mlc) to ride out the machine's phases; the others --steps.
 CONFIGS = {
     "autoencoder b64": dict(dsl="examples/autoencoder.dsl", model=Autoencoder, batch=64,
                             data={"x": ("f32", (1000,))}, loss=lambda m, d: F.mse_loss(m(d["x"]), d["x"]),
-                            opt=adam(0.001), flops=linear_flops(AE + AE[-2::-1], 64)),
+                            opt=adam(0.001), flops=linear_flops(AE + AE[-2::-1], 64), repeat=5),
     "autoencoder b256": dict(dsl="examples/autoencoder.dsl", model=Autoencoder, batch=256,
                              data={"x": ("f32", (1000,))}, loss=lambda m, d: F.mse_loss(m(d["x"]), d["x"]),
-                             opt=adam(0.001), flops=linear_flops(AE + AE[-2::-1], 256)),
+                             opt=adam(0.001), flops=linear_flops(AE + AE[-2::-1], 256), repeat=2),
     "mlp 784-512-512-10 b128": dict(dsl="bench/models/mlp.dsl", model=MLP, batch=128,
                                     data={"x": ("f32", (784,)), "y": ("i64", (), 10)},
                                     loss=lambda m, d: ce(m(d["x"]), d["y"]), opt=adam(0.001),
-                                    flops=linear_flops([784, 512, 512, 10], 128)),
+                                    flops=linear_flops([784, 512, 512, 10], 128), repeat=3),
     "fine-tune frozen b64": dict(dsl="examples/classifier.dsl", model=Classifier, batch=64,
                                  data={"x": ("f32", (1000,)), "y": ("i64", (), 10)},
-                                 freeze="pretrained.encoder.",
+                                 freeze="pretrained.encoder.", repeat=20,
                                  loss=lambda m, d: ce(m(d["x"]), d["y"]), opt=adam(0.001)),
     "fine-tune full b64": dict(dsl="examples/classifier.dsl", model=Classifier, batch=64,
                                data={"x": ("f32", (1000,)), "y": ("i64", (), 10)}, unfreeze=True,
-                               loss=lambda m, d: ce(m(d["x"]), d["y"]), opt=adam(0.001)),
+                               repeat=5, loss=lambda m, d: ce(m(d["x"]), d["y"]), opt=adam(0.001)),
     "attention block b32": dict(dsl="bench/models/block.dsl", model=Block, batch=32,
                                 data={"x": ("f32", (64, 128)), "y": ("f32", (64, 128))},
                                 loss=lambda m, d: F.mse_loss(m(d["x"]), d["y"]), opt=adam(0.001),

@@ -164,12 +164,13 @@ def main():
         exe, compile_s, flags = prepare(name, cfg, work, n)
         mlc_med, torch_med, torch_threads, mlc_rss, torch_rss = [], [], [], [], []
         for _ in range(a.reps):
-            med, _, _, rss = run_mlc(exe, work, flags, cfg, a.warmup + a.steps)
+            steps = a.steps * cfg.get("repeat", 1)
+            med, _, _, rss = run_mlc(exe, work, flags, cfg, a.warmup + steps)
             mlc_med.append(med)
             mlc_rss.append(rss)
             best = None
             for threads in (1, 2):
-                r = run_torch(name, work, threads, a.steps, a.warmup)
+                r = run_torch(name, work, threads, steps, a.warmup)
                 if best is None or r[0] < best[0][0]:
                     best = (r, threads)
             torch_med.append(best[0][0])
@@ -191,7 +192,8 @@ def main():
              "MiB mlc / PyTorch |\n|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n")
     header = (f"Measured {datetime.date.today()} on {os.uname().nodename} ({os.cpu_count()} cores); "
               f"{blas()}; float32 GEMM ceiling {ceiling:.1f} GFLOP/s; {peak_text}; {a.reps} repetitions of "
-              f"{a.steps} steps after {a.warmup} warm-up steps; torch.compile: "
+              f"{a.steps} steps after {a.warmup} warm-up steps (the small models {a.steps} x their "
+              f"`repeat` in bench/models.py, over the same data); torch.compile: "
               f"{'available' if hasattr(torch, 'compile') else 'not in this PyTorch (1.13)'}.\n")
     print(header)
     if a.out:
