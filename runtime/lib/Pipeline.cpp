@@ -6,6 +6,7 @@
 #include "mlc/Runtime/Program.h"
 #include "mlc/Runtime/ThreadPool.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -94,14 +95,14 @@ void initHalide(const ModelSpec &model, int threads, int device) {
     halide_set_num_threads(threads);
   }
   if (!model.deviceInterface) {
-    int n = threads;
+    // At most one thread per core: the pool's idle workers poll, so a
+    // second one on a core would take turns with the thread doing the work.
+    int cores = int(std::thread::hardware_concurrency()), n = threads;
     if (n <= 0) {
       const char *env = getenv("HL_NUM_THREADS");
-      n = env && atoi(env) > 0 ? atoi(env) : int(std::thread::hardware_concurrency());
+      n = env && atoi(env) > 0 ? atoi(env) : cores;
     }
-    installThreadPool(n);
-  }
-  if (!model.deviceInterface) {
+    installThreadPool(cores > 0 ? std::min(n, cores) : n);
     if (device >= 0)
       fail("--device: this executable runs on the CPU (compiled for target {}); compile the "
            "model with 'mlc compile --target cuda' or '--target opencl' to train on a GPU",

@@ -12,7 +12,9 @@ namespace mlc::rt {
 /// Prepares the Halide runtime before the first pipeline call: routes
 /// halide_error to the runtime (a pipeline error becomes a UserError, never
 /// an abort), installs the caching allocator and sets the thread count
-/// (`threads` > 0; 0 keeps Halide's default, HL_NUM_THREADS or one per core).
+/// (`threads` > 0; 0 keeps Halide's default, HL_NUM_THREADS or one per core)
+/// of the pool that runs the kernels' parallel loops on the CPU
+/// (ThreadPool.h; at most one thread per core).
 /// For a GPU model it selects GPU `device` (-1: Halide's default,
 /// HL_GPU_DEVICE) and checks that the device works, failing with a message
 /// that says what is missing (no driver, no GPU) before the first step.
