@@ -117,7 +117,11 @@ bool FunctionLowering::lowerNN(mlir::Operation *op, const std::string &n) {
         });
         Tensor s = rowReduce(x, axis, n + "_den", f32(0), add,
                              [&](const Index &i) { return e(replaced(i, axis, r)); });
-        bind(o, define(o, n, [&](const Index &i) { return e(i) / s(replaced(i, axis, 0)); }));
+        // Times the row's reciprocal (hoisted out of the row's loop), as
+        // PyTorch's softmax does: one division a row, not one an element.
+        bind(o, define(o, n, [&](const Index &i) {
+               return e(i) * (1.0f / s(replaced(i, axis, 0)));
+             }));
         perRow(get(o).func, axis, x.rank(), {mx, e, s});
         return true;
       })
