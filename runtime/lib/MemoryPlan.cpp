@@ -21,23 +21,25 @@ int64_t tensorBytes(const TensorSpec &spec) {
 MemoryPlan estimatePlan(const ModelSpec &model, int64_t batchSize) {
   MemoryPlan plan;
   plan.batchSize = batchSize;
-  // Two copies of what train_step writes to a buffer of its own, one of
-  // what it updates in place, as the Trainer allocates them.
-  std::vector<bool> twoParams(size_t(model.numParams), false);
-  std::vector<bool> twoStates(size_t(model.numState), true);
+  // Copies of each parameter and state tensor as the Trainer allocates
+  // them: two of what train_step writes to a buffer of its own, one of what
+  // it updates in place or does not update.
   std::vector<bool> inPlace = inPlaceOutputs(model.trainStep);
-  for (int i = 0; i < model.trainStep.numArgs; ++i) {
-    const ArgSpec &arg = model.trainStep.args[i];
-    if (arg.role == ArgSpec::Param && arg.output)
-      twoParams[size_t(arg.index)] = !inPlace[size_t(i)];
-    if (arg.role == ArgSpec::State && arg.output)
-      twoStates[size_t(arg.index)] = !inPlace[size_t(i)];
-  }
+  auto copies = [&](ArgSpec::Role role, int count) {
+    std::vector<int> c(size_t(count), 1);
+    for (int i = 0; i < model.trainStep.numArgs; ++i) {
+      const ArgSpec &arg = model.trainStep.args[i];
+      if (arg.role == role && arg.output)
+        c[size_t(arg.index)] = inPlace[size_t(i)] ? 1 : 2;
+    }
+    return c;
+  };
+  std::vector<int> paramCopies = copies(ArgSpec::Param, model.numParams);
+  std::vector<int> stateCopies = copies(ArgSpec::State, model.numState);
   for (int i = 0; i < model.numParams; ++i)
-    plan.params += tensorBytes(model.params[i].tensor) * (twoParams[size_t(i)] ? 2 : 1);
+    plan.params += tensorBytes(model.params[i].tensor) * paramCopies[size_t(i)];
   for (int i = 0; i < model.numState; ++i)
-    plan.state += tensorBytes(model.params[model.state[i].param].tensor) *
-                  (twoStates[size_t(i)] ? 2 : 1);
+    plan.state += tensorBytes(model.params[model.state[i].param].tensor) * stateCopies[size_t(i)];
   for (int i = 0; i < model.numData; ++i)
     plan.batches += sampleBytes(model.data[i]) * batchSize;
   plan.batches += 8 + 4 * model.numOutputs;

@@ -31,6 +31,12 @@ void pause() {
 /// loop inside a task runs serially.
 thread_local bool inTask = false;
 
+/// Whether `generation` is an open loop a worker that last joined `seen`
+/// has yet to join.
+bool joinable(uint64_t generation, uint64_t seen) {
+  return (generation & 1) && generation != seen;
+}
+
 int serial(void *userContext, halide_task_t task, int min, int extent, uint8_t *closure) {
   for (int i = min; i < min + extent; ++i)
     if (int rc = task(userContext, i, closure))
@@ -95,8 +101,7 @@ void ThreadPool::claim() {
 }
 
 bool ThreadPool::wakeFor(uint64_t seen) const {
-  uint64_t generation = state_.load() >> 32;
-  return stop_ || ((generation & 1) && generation != seen);
+  return stop_ || joinable(state_.load() >> 32, seen);
 }
 
 void ThreadPool::work() {
@@ -106,7 +111,7 @@ void ThreadPool::work() {
   for (unsigned polls = 0; !stop_.load(std::memory_order_relaxed); ++polls) {
     uint64_t s = state_.load(std::memory_order_acquire);
     uint64_t generation = s >> 32;
-    if ((generation & 1) && generation != seen) {
+    if (joinable(generation, seen)) {
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel)) {
         seen = generation;
         claim();
